@@ -65,7 +65,8 @@ export interface RunMeasurement {
 /** Monotonic time in milliseconds (fractional), and a way to wait; injected so tests control time. */
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or early (without error) when `signal` aborts, so a waiter can be woken. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export interface TransportRequest {

@@ -8,6 +8,8 @@ export interface DiscretePowerLaw {
   kind: "powerlaw";
   exponent: number;
   xmin: number;
+  /** Largest value drawn; the law is truncated and renormalised below it. Unbounded when absent. */
+  max?: number;
 }
 
 /**

@@ -1,0 +1,3 @@
+export { createProtocol } from "./create-protocol.ts";
+export { parseServerTiming } from "./server-timing.ts";
+export * from "./types.ts";

@@ -1,0 +1,712 @@
+/**
+ * The zod source of the user-facing spec. It validates one field at a time and converts units; the
+ * defaults that depend on other sections, `fitFrom` and the cross-section checks live in `normalise.ts`.
+ * `scripts/generate-schema.ts` derives the editor JSON Schema from the input side of `specSchema`.
+ */
+import { parseArgsStringToArgv as splitCommandLine } from "string-argv";
+import { z } from "zod";
+import { workloadProblems } from "./checks.ts";
+import { WORKLOAD_PRESETS } from "./presets.ts";
+import type {
+  Constraints,
+  CountDistribution,
+  Percentile,
+  ProtocolSpec,
+  ReferenceModel,
+  RegressionSpec,
+  TargetSpec,
+  WorkloadPreset,
+  WorkloadSpec,
+} from "./types.ts";
+import {
+  COUNT_PATTERN,
+  DURATION_PATTERN,
+  FRACTION_PATTERN,
+  parseCount,
+  parseDuration,
+  parseFraction,
+  UnitError,
+} from "./units.ts";
+
+function show(value: unknown): string {
+  return typeof value === "object" || typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+function unitErrorMessage(parse: () => unknown): string | undefined {
+  try {
+    parse();
+    return undefined;
+  } catch (error) {
+    if (error instanceof UnitError) return error.message;
+    throw error;
+  }
+}
+
+type Bound = { min?: number; minExclusive?: boolean; max?: number; integer?: boolean; what: string };
+
+function boundProblem(value: number, raw: unknown, bound: Bound): string | undefined {
+  if (bound.integer && !Number.isInteger(value)) return `${show(raw)} is not a whole number; ${bound.what}`;
+  if (bound.min !== undefined && (bound.minExclusive ? value <= bound.min : value < bound.min)) {
+    return `${show(raw)} is too small; ${bound.what}`;
+  }
+  if (bound.max !== undefined && value > bound.max) return `${show(raw)} is too large; ${bound.what}`;
+  return undefined;
+}
+
+/** A string in a unit, parsed by `parse` and checked against `bound`. */
+function unitString(
+  parse: (value: string | number) => number,
+  pattern: string,
+  bound: Bound,
+  description: string,
+) {
+  return z
+    .string({
+      error: (issue) =>
+        typeof issue.input === "number"
+          ? unitErrorMessage(() => parse(issue.input as number))
+          : `${show(issue.input)} is not a string; ${bound.what}`,
+    })
+    .meta({ pattern, description })
+    .transform((raw, ctx) => {
+      let value: number;
+      try {
+        value = parse(raw);
+      } catch (error) {
+        if (!(error instanceof UnitError)) throw error;
+        ctx.issues.push({ code: "custom", message: error.message, input: raw });
+        return z.NEVER;
+      }
+      const problem = boundProblem(value, raw, bound);
+      if (problem) {
+        ctx.issues.push({ code: "custom", message: problem, input: raw });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+/** A plain number or a string in a unit, e.g. a count: `1000` or `"1k"`. */
+function numberOrUnit(
+  parse: (value: string | number) => number,
+  pattern: string,
+  bound: Bound,
+  description: string,
+) {
+  return z
+    .union([z.number(), z.string().meta({ pattern })], {
+      error: (issue) => `${show(issue.input)} is not a number; ${bound.what}`,
+    })
+    .meta({ description })
+    .transform((raw, ctx) => {
+      let value: number;
+      try {
+        value = parse(raw);
+      } catch (error) {
+        if (!(error instanceof UnitError)) throw error;
+        ctx.issues.push({ code: "custom", message: error.message, input: raw });
+        return z.NEVER;
+      }
+      const problem = boundProblem(value, raw, bound);
+      if (problem) {
+        ctx.issues.push({ code: "custom", message: problem, input: raw });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+function duration(bound: Bound, description: string) {
+  return unitString(parseDuration, DURATION_PATTERN, bound, description);
+}
+
+function count(bound: Bound, description: string) {
+  return numberOrUnit(parseCount, COUNT_PATTERN, bound, description);
+}
+
+function fraction(bound: Bound, description: string) {
+  return numberOrUnit(parseFraction, FRACTION_PATTERN, bound, description);
+}
+
+function plainNumber(bound: Bound, description: string) {
+  return z
+    .number({ error: (issue) => `${show(issue.input)} is not a number; ${bound.what}` })
+    .meta({ description })
+    .check((ctx) => {
+      const problem = boundProblem(ctx.value, ctx.value, bound);
+      if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+    });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, description: string) {
+  return z
+    .enum(values, {
+      error: (issue) =>
+        `${show(issue.input)} is not one of ${values.map((value) => `"${value}"`).join(", ")}`,
+    })
+    .meta({ description });
+}
+
+function text(what: string, description: string) {
+  return z
+    .string({ error: (issue) => `${show(issue.input)} is not a string; ${what}` })
+    .min(1, { error: `an empty string is not valid; ${what}` })
+    .meta({ description });
+}
+
+function httpUrl(description: string) {
+  return text("use an http:// or https:// URL", description).check((ctx) => {
+    if (!isHttpUrl(ctx.value)) {
+      ctx.issues.push({
+        code: "custom",
+        message: `${show(ctx.value)} is not an http:// or https:// URL, e.g. http://127.0.0.1:8080`,
+        input: ctx.value,
+      });
+    }
+  });
+}
+
+function isHttpUrl(value: string): boolean {
+  const url = URL.parse(value);
+  return url !== null && (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+}
+
+function stringMap(description: string) {
+  return z
+    .record(
+      z.string(),
+      z.string({ error: (issue) => `${show(issue.input)} is not a string; quote the value` }),
+      {
+        error: (issue) => `${show(issue.input)} is not a mapping of names to strings`,
+      },
+    )
+    .meta({ description });
+}
+
+/** Requires exactly one key of a single-key "tagged" object such as `{ url: ... }` or `{ torchserve: ... }`. */
+function exactlyOneKey(value: Record<string, unknown>, keys: readonly string[], ctx: z.RefinementCtx): void {
+  const present = keys.filter((key) => value[key] !== undefined);
+  if (present.length !== 1) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        present.length === 0
+          ? `give exactly one of ${keys.join(", ")}`
+          : `${present.join(" and ")} exclude each other; give exactly one of ${keys.join(", ")}`,
+      input: value,
+    });
+  }
+}
+
+const discretePowerLaw = z
+  .strictObject({
+    exponent: plainNumber(
+      { min: 1, minExclusive: true, what: "a discrete power law needs an exponent above 1, e.g. 2.4" },
+      "Exponent alpha of P(x) ∝ x^-alpha; above 1.",
+    ),
+    xmin: plainNumber(
+      { min: 1, integer: true, what: "xmin is a whole number >= 1" },
+      "Smallest value of the power law; a whole number >= 1.",
+    ).prefault(1),
+    max: plainNumber(
+      { min: 1, integer: true, what: "max is a whole number >= xmin" },
+      "Largest value drawn; the law is truncated below it. Default: unbounded.",
+    ).optional(),
+  })
+  .meta({ description: "Discrete power law P(x) ∝ x^-exponent for xmin <= x (<= max)." })
+  .transform(
+    (law): CountDistribution => ({
+      kind: "powerlaw",
+      exponent: law.exponent,
+      xmin: law.xmin,
+      ...(law.max === undefined ? {} : { max: law.max }),
+    }),
+  );
+
+const powerFunction = z
+  .strictObject({
+    a: plainNumber(
+      { min: 0, minExclusive: true, what: "a is a shape parameter above 0, e.g. 0.07" },
+      "Shape, above 0.",
+    ),
+    loc: plainNumber(
+      { min: 0, what: "loc is a non-negative offset, e.g. 1" },
+      "Offset (smallest value), >= 0.",
+    ),
+    scale: plainNumber({ min: 0, minExclusive: true, what: "scale is above 0, e.g. 277" }, "Width, above 0."),
+  })
+  .meta({ description: "SciPy's powerlaw(a, loc, scale): x = loc + scale * U^(1/a)." })
+  .transform(
+    (law): CountDistribution => ({ kind: "power-function", a: law.a, loc: law.loc, scale: law.scale }),
+  );
+
+const distribution = z.union([discretePowerLaw, powerFunction], {
+  error: (issue) =>
+    `${show(issue.input)} is not a distribution; write { exponent: 2.4, xmin: 1 } (discrete power law) or { a: 0.07, loc: 2, scale: 277 } (SciPy power function)`,
+});
+
+const fitFrom = z
+  .union(
+    [
+      text("give the path of a click-log file", "Click-log file, relative to the spec file."),
+      z.strictObject({
+        file: text("give the path of a click-log file", "Click-log file, relative to the spec file."),
+        column: text("give the name of a column", "Column holding per-item click counts.").optional(),
+      }),
+    ],
+    {
+      error: (issue) =>
+        `${show(issue.input)} is not a file; write a path or { file: counts.csv, column: qty }`,
+    },
+  )
+  .meta({ description: "Fit the distributions to a real click log when loading the spec." })
+  .transform((value) => (typeof value === "string" ? { file: value } : value));
+
+export interface WorkloadInput extends Omit<WorkloadSpec, "sessionLengths" | "itemPopularity"> {
+  sessionLengths?: CountDistribution;
+  itemPopularity?: CountDistribution;
+  fitFrom?: { file: string; column?: string };
+}
+
+const presetNames = Object.keys(WORKLOAD_PRESETS) as [WorkloadPreset, ...WorkloadPreset[]];
+
+const workload = z
+  .strictObject({
+    catalogSize: count(
+      {
+        min: 2,
+        max: 2 ** 32,
+        integer: true,
+        what: "the catalog holds a whole number of items from 2 to 2^32",
+      },
+      "Number of items in the catalog, e.g. 1M.",
+    ),
+    sessionLengths: distribution
+      .optional()
+      .meta({ description: "Distribution of session lengths (clicks)." }),
+    itemPopularity: distribution.optional().meta({ description: "Distribution of per-item click counts." }),
+    preset: oneOf(presetNames, "Both distributions from a real click log: bolcom or recsys15.").optional(),
+    fitFrom: fitFrom.optional(),
+    topK: count(
+      { min: 1, integer: true, what: "topK is a whole number of recommendations >= 1" },
+      "Recommendations per request.",
+    ).prefault(21),
+    maxSessionLength: count(
+      { min: 1, integer: true, what: "maxSessionLength is a whole number of clicks >= 1" },
+      "Longest session replayed; longer draws are cut.",
+    ).prefault(50),
+    seed: count(
+      { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, what: "the seed is a whole number >= 0" },
+      "Seed of the workload's random source.",
+    ).prefault(1),
+  })
+  .meta({ description: "The synthetic click workload." })
+  .superRefine((value, ctx) => {
+    const sources = [
+      value.preset !== undefined && "preset",
+      value.fitFrom !== undefined && "fitFrom",
+      value.itemPopularity !== undefined && "itemPopularity",
+    ].filter((source) => source !== false);
+    if (sources.length > 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: [sources[1]!],
+        message: `${sources.join(" and ")} both define the item popularity; keep one`,
+      });
+      return;
+    }
+    if (value.preset !== undefined && value.sessionLengths !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["sessionLengths"],
+        message: `preset ${value.preset} already defines the session lengths; remove sessionLengths or preset`,
+      });
+      return;
+    }
+    if (sources.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message:
+          value.sessionLengths === undefined
+            ? "the workload needs distributions: give sessionLengths and itemPopularity, or preset: bolcom | recsys15, or fitFrom: <click-log file>"
+            : "itemPopularity is missing; write e.g. itemPopularity: { exponent: 1.71 }, or fit it with fitFrom: <click-log file>",
+      });
+      return;
+    }
+    if (sources[0] === "itemPopularity" && value.sessionLengths === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: "sessionLengths is missing; write e.g. sessionLengths: { exponent: 2.4, xmin: 1 }",
+      });
+      return;
+    }
+    const resolved = resolveDeclaredWorkload(value);
+    if (resolved) {
+      for (const problem of workloadProblems(resolved)) {
+        ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+      }
+    }
+  });
+
+/** The workload with its distributions, when known without reading a file. */
+export function resolveDeclaredWorkload(value: WorkloadInput): WorkloadSpec | undefined {
+  const { fitFrom: _fitFrom, ...rest } = value;
+  if (value.preset !== undefined) return { ...rest, ...WORKLOAD_PRESETS[value.preset] };
+  if (value.sessionLengths !== undefined && value.itemPopularity !== undefined) {
+    return { ...rest, sessionLengths: value.sessionLengths, itemPopularity: value.itemPopularity };
+  }
+  return undefined;
+}
+
+const load = z
+  .strictObject({
+    targetRate: count(
+      {
+        min: 0,
+        minExclusive: true,
+        what: "the target rate is a number of requests per second above 0, e.g. 1k",
+      },
+      "Request rate reached at the end of the ramp, requests per second.",
+    ),
+    rampUp: duration(
+      { min: 0, minExclusive: true, what: "the ramp lasts longer than 0, e.g. 60s" },
+      "Time to ramp from 0 to the target rate.",
+    ).prefault("60s"),
+    hold: duration(
+      { min: 0, what: "hold is a duration, e.g. 30s" },
+      "Time held at the target rate.",
+    ).prefault("0s"),
+    warmup: duration(
+      { min: 0, what: "warmup is a duration, e.g. 5s" },
+      "Warm-up before the ramp, excluded from all statistics.",
+    ).prefault("5s"),
+    warmupRate: count(
+      { min: 0, minExclusive: true, what: "the warm-up rate is above 0 requests per second" },
+      "Request rate of the warm-up; default min(10, targetRate).",
+    ).optional(),
+    requestTimeout: duration(
+      { min: 0, minExclusive: true, what: "the timeout is longer than 0, e.g. 5s" },
+      "A request without a response after this long counts as failed.",
+    ).prefault("5s"),
+    connections: z
+      .union(
+        [
+          z.literal("auto"),
+          count(
+            { min: 1, integer: true, what: "connections is auto or a whole number >= 1" },
+            "Connection count.",
+          ),
+        ],
+        { error: (issue) => `${show(issue.input)} is not valid; write auto or a number of connections` },
+      )
+      .meta({ description: "HTTP connections to the target: auto or a count." })
+      .prefault("auto"),
+    arrival: oneOf(["uniform", "poisson"], "Spacing of requests within a second.").prefault("uniform"),
+  })
+  .meta({ description: "The request rate over time." });
+
+const PERCENTILES: readonly Percentile[] = ["p50", "p90", "p99", "p99.9"];
+
+function latencyBudget(percentile: Percentile) {
+  return duration(
+    { min: 0, minExclusive: true, what: "a latency budget is a duration above 0, e.g. 50ms" },
+    `Budget for the ${percentile.slice(1)}th percentile of response time.`,
+  ).optional();
+}
+
+const constraints = z
+  .strictObject({
+    p50: latencyBudget("p50"),
+    p90: latencyBudget("p90"),
+    p99: latencyBudget("p99"),
+    "p99.9": latencyBudget("p99.9"),
+    minThroughput: count(
+      {
+        min: 0,
+        minExclusive: true,
+        what: "minThroughput is a number of requests per second above 0, e.g. 1k",
+      },
+      "Lowest acceptable sustained throughput; default: the target rate.",
+    ).optional(),
+    maxErrorRate: fraction(
+      { min: 0, max: 1, what: "use a share between 0 and 1" },
+      "Largest acceptable share of failed requests, e.g. 1% or 0.01.",
+    ).prefault("1%"),
+    window: duration(
+      { min: 0, minExclusive: true, what: "the window is a duration above 0, e.g. 5s" },
+      "Sliding window that decides the maximum sustainable throughput.",
+    ).prefault("5s"),
+  })
+  .meta({ description: "Budgets the benchmark enforces." })
+  .transform(
+    (value): Constraints => ({
+      latencyMs: Object.fromEntries(
+        PERCENTILES.flatMap((percentile) => {
+          const budget = value[percentile];
+          return budget === undefined ? [] : [[percentile, budget]];
+        }),
+      ),
+      ...(value.minThroughput === undefined ? {} : { minThroughput: value.minThroughput }),
+      maxErrorRate: value.maxErrorRate,
+      windowMs: value.window,
+    }),
+  );
+
+/** A reference target before its catalog size defaults to the workload's. */
+export type TargetInput =
+  | Exclude<TargetSpec, { kind: "reference" }>
+  | { kind: "reference"; model: ReferenceModel; catalogSize?: number; workers: number; port: number };
+
+const referenceModels: readonly [ReferenceModel, ...ReferenceModel[]] = ["noop", "synthetic"];
+
+const reference = z
+  .strictObject({
+    model: oneOf(referenceModels, "noop answers at once; synthetic scores the whole catalog.").prefault(
+      "synthetic",
+    ),
+    catalogSize: count(
+      {
+        min: 2,
+        max: 2 ** 32,
+        integer: true,
+        what: "the catalog holds a whole number of items from 2 to 2^32",
+      },
+      "Items in the model's catalog; default workload.catalogSize.",
+    ).optional(),
+    workers: count(
+      { min: 0, integer: true, what: "workers is a whole number, 0 for one per core" },
+      "0: one per core.",
+    ).prefault(0),
+    port: count(
+      { min: 0, max: 65535, integer: true, what: "the port is 0 (any free port) to 65535" },
+      "0: any free port.",
+    ).prefault(0),
+  })
+  .meta({ description: "The built-in reference model server." });
+
+const command = z
+  .strictObject({
+    run: z
+      .union(
+        [
+          text("write the command line", "Command line."),
+          z
+            .array(z.string())
+            .min(1, { error: "an empty list is not a command; write e.g. [python, serve.py]" }),
+        ],
+        {
+          error: (issue) =>
+            `${show(issue.input)} is not a command; write a command line or a list such as [python, serve.py]`,
+        },
+      )
+      .meta({ description: "Command that starts the model server: a command line or an argument list." }),
+    env: stringMap("Extra environment variables of the server process.").prefault({}),
+    url: httpUrl("Base URL the server answers on."),
+    readiness: httpUrl("URL that answers 2xx once the server is ready; default url + /ping.").optional(),
+    readinessTimeout: duration(
+      { min: 0, minExclusive: true, what: "the readiness timeout is a duration above 0, e.g. 5m" },
+      "Longest wait for readiness.",
+    ).prefault("5m"),
+  })
+  .meta({ description: "A model server started as a local process." });
+
+const targetObject = z
+  .strictObject({
+    url: httpUrl("A running model server.").optional(),
+    reference: reference.optional(),
+    command: command.optional(),
+    kubernetes: z
+      .record(z.string(), z.unknown(), { error: (issue) => `${show(issue.input)} is not a mapping` })
+      .meta({ description: "A deployment on a Kubernetes cluster." })
+      .optional(),
+  })
+  .superRefine((value, ctx) => exactlyOneKey(value, ["url", "reference", "command", "kubernetes"], ctx));
+
+const target = z
+  .union(
+    [
+      text("write reference, a URL, or a mapping", "reference, or the URL of a running model server.").check(
+        (ctx) => {
+          if (ctx.value !== "reference" && !isHttpUrl(ctx.value)) {
+            ctx.issues.push({
+              code: "custom",
+              message: `${show(ctx.value)} is neither reference nor an http:// or https:// URL`,
+              input: ctx.value,
+            });
+          }
+        },
+      ),
+      targetObject,
+    ],
+    {
+      error: (issue) =>
+        `${show(issue.input)} is not a target; write reference, a URL, or { url | reference | command | kubernetes: ... }`,
+    },
+  )
+  .meta({ description: "The model server under test." })
+  .prefault("reference")
+  .transform((value): TargetInput => {
+    if (value === "reference") return { kind: "reference", model: "synthetic", workers: 0, port: 0 };
+    if (typeof value === "string") return { kind: "url", url: value };
+    if (value.url !== undefined) return { kind: "url", url: value.url };
+    if (value.reference !== undefined) return { kind: "reference", ...value.reference };
+    if (value.kubernetes !== undefined) return { kind: "kubernetes", kubernetes: value.kubernetes };
+    const { run, env, url, readiness, readinessTimeout } = value.command!;
+    const [program, ...args] = typeof run === "string" ? splitCommandLine(run) : run;
+    return {
+      kind: "command",
+      command: program!,
+      args,
+      env,
+      url,
+      readinessUrl: readiness ?? new URL("ping", url.endsWith("/") ? url : `${url}/`).href,
+      readinessTimeoutMs: readinessTimeout,
+    };
+  });
+
+const modelName = z.strictObject({ model: text("give the model name", "Model name on the server.") });
+
+const template = z
+  .strictObject({
+    path: text("write a path starting with /", "Request path, e.g. /predict.").check((ctx) => {
+      if (!ctx.value.startsWith("/")) {
+        ctx.issues.push({
+          code: "custom",
+          message: `${show(ctx.value)} does not start with /`,
+          input: ctx.value,
+        });
+      }
+    }),
+    method: oneOf(["POST", "PUT"], "HTTP method.").prefault("POST"),
+    headers: stringMap("Extra request headers.").prefault({}),
+    body: text(
+      "write a JSON body with {{items}}",
+      "JSON body; {{items}} becomes the session's item ids.",
+    ).check((ctx) => {
+      const problem = templateBodyProblem(ctx.value);
+      if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+    }),
+    items: text(
+      "write a JSON pointer such as /recommendations",
+      "JSON pointer to the returned item ids.",
+    ).check((ctx) => {
+      if (!/^(\/([^~]|~[01])*)*$/.test(ctx.value)) {
+        ctx.issues.push({
+          code: "custom",
+          message: `${show(ctx.value)} is not a JSON pointer; write e.g. /recommendations or /data/0/items`,
+          input: ctx.value,
+        });
+      }
+    }),
+  })
+  .meta({ description: "Any JSON-over-HTTP model server." });
+
+function templateBodyProblem(body: string): string | undefined {
+  if (!body.includes("{{items}}")) return `${show(body)} has no {{items}} placeholder for the item ids`;
+  try {
+    JSON.parse(body.replaceAll("{{items}}", "[1, 2, 3]"));
+    return undefined;
+  } catch {
+    return `${show(body)} is not JSON once {{items}} becomes an array such as [1, 2, 3]`;
+  }
+}
+
+/** A TorchServe protocol whose model name may still default to the spec name. */
+export type ProtocolInput =
+  | Exclude<ProtocolSpec, { kind: "torchserve" }>
+  | { kind: "torchserve"; model?: string };
+
+const protocol = z
+  .union(
+    [
+      oneOf(["etude", "torchserve"], "etude, or torchserve with the spec name as model."),
+      z
+        .strictObject({
+          torchserve: modelName.optional(),
+          "kserve-v2": modelName.optional(),
+          template: template.optional(),
+        })
+        .superRefine((value, ctx) => exactlyOneKey(value, ["torchserve", "kserve-v2", "template"], ctx)),
+    ],
+    {
+      error: (issue) =>
+        `${show(issue.input)} is not a protocol; write etude, torchserve, or { torchserve | kserve-v2 | template: ... }`,
+    },
+  )
+  .meta({ description: "How requests and responses are encoded." })
+  .prefault("etude")
+  .transform((value): ProtocolInput => {
+    if (value === "etude") return { kind: "etude" };
+    if (value === "torchserve") return { kind: "torchserve" };
+    if (value.torchserve !== undefined) return { kind: "torchserve", model: value.torchserve.model };
+    if (value["kserve-v2"] !== undefined) return { kind: "kserve-v2", model: value["kserve-v2"].model };
+    const { items, ...request } = value.template!;
+    return { kind: "template", ...request, itemsPointer: items };
+  });
+
+const regression = z
+  .strictObject({
+    minRelative: fraction(
+      { min: 0, max: 1, what: "use a share between 0 and 1" },
+      "Changes smaller than this share of the base value never fail.",
+    ).prefault("5%"),
+    minLatency: duration(
+      { min: 0, what: "use a duration such as 1ms" },
+      "Latency changes smaller than this never fail.",
+    ).prefault("1ms"),
+    minThroughput: count(
+      { min: 0, what: "use a number of requests per second" },
+      "Throughput changes smaller than this never fail.",
+    ).prefault(0),
+    confidence: fraction(
+      { min: 0, max: 1, what: "the confidence level is strictly between 0 and 1, e.g. 0.95" },
+      "Confidence level of the bootstrap interval.",
+    )
+      .check((ctx) => {
+        if (ctx.value === 0 || ctx.value === 1) {
+          ctx.issues.push({
+            code: "custom",
+            message: `${ctx.value} is not strictly between 0 and 1; write e.g. 0.95 or 99%`,
+            input: ctx.value,
+          });
+        }
+      })
+      .prefault(0.95),
+  })
+  .meta({ description: "When a difference from the base branch counts as a regression." })
+  .transform(
+    (value): RegressionSpec => ({
+      minRelative: value.minRelative,
+      minLatencyMs: value.minLatency,
+      minThroughput: value.minThroughput,
+      confidence: value.confidence,
+    }),
+  );
+
+export const specSchema = z
+  .strictObject({
+    name: text("give the benchmark a name", "Benchmark name; default: the spec file name.").optional(),
+    workload,
+    load,
+    constraints: constraints.prefault({}),
+    target,
+    protocol,
+    repetitions: count(
+      { min: 1, integer: true, what: "repetitions is a whole number >= 1" },
+      "Times the whole benchmark runs.",
+    ).prefault(3),
+    regression: regression.prefault({}),
+  })
+  .meta({
+    title: "etude benchmark spec",
+    description: "Benchmark of a session-based recommendation model's inference latency.",
+  });
+
+export type SpecInput = z.output<typeof specSchema>;
+
+/** The editor JSON Schema, derived from the input side of `specSchema` so unit strings validate. */
+export function specJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(specSchema, { io: "input", target: "draft-07" }) as Record<string, unknown>;
+}
