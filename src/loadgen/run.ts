@@ -184,15 +184,14 @@ class LoadRun {
   }
 
   #send(slot: Slot): void {
+    const { active, context } = this.#pool.take();
+    const body = this.#options.protocol.encodeRequest(context);
     const sentAt = this.#elapsed();
     const stats = this.#statsOf(slot.second);
     stats?.recordSend(sentAt - slot.intendedMs, LATE_AFTER_MS);
     this.#inFlight++;
     const wall = this.#statsOf(Math.floor(sentAt / MS_PER_SECOND)) ?? stats;
     if (wall !== undefined) wall.inFlightMax = Math.max(wall.inFlightMax, this.#inFlight);
-    const { active, context } = this.#pool.take();
-    const { protocol } = this.#options;
-    const body = protocol.encodeRequest(context);
     void this.#exchange(slot, active, body, sentAt);
   }
 

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { InferenceEngine, InferenceResult } from "./inference-engine.ts";
 import type { SyntheticWeights } from "./models.ts";
@@ -31,7 +33,22 @@ interface Slot {
   alive: boolean;
 }
 
-const WORKER_URL = new URL("./inference-worker.ts", import.meta.url);
+/**
+ * The worker's entry point beside this module: the source (`.ts`) when run from the tree, or a
+ * bundle's separately built `inference-worker.mjs`/`.js` when this module is bundled.
+ */
+function findWorkerEntry(): URL {
+  const candidates = ["./inference-worker.ts", "./inference-worker.mjs", "./inference-worker.js"].map(
+    (name) => new URL(name, import.meta.url),
+  );
+  const found = candidates.find((url) => existsSync(url));
+  if (found === undefined) {
+    throw new Error(
+      `no inference worker entry beside ${fileURLToPath(import.meta.url)}; expected inference-worker.ts, .mjs or .js`,
+    );
+  }
+  return found;
+}
 
 /**
  * Runs inference on `size` worker threads and hands each job to the worker with the fewest jobs in
@@ -42,13 +59,14 @@ export async function startWorkerPool(
   init: WorkerInit,
   log: (line: string) => void,
 ): Promise<InferenceEngine> {
+  const entry = findWorkerEntry();
   const slots: Slot[] = [];
   let nextJobId = 0;
   let closing = false;
 
   const spawn = (index: number): Promise<void> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_URL, { workerData: init });
+      const worker = new Worker(entry, { workerData: init });
       const slot: Slot = { worker, pending: new Map(), alive: true };
       slots[index] = slot;
       let ready = false;

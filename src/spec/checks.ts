@@ -99,3 +99,54 @@ export function specProblems(spec: Spec): FieldProblem[] {
   }
   return problems;
 }
+
+/** Checks of the matrix against the rest of the spec: every cell must be a runnable spec. */
+export function matrixProblems(spec: Spec): FieldProblem[] {
+  const { matrix } = spec;
+  if (matrix === undefined) return [];
+  const problems: FieldProblem[] = [];
+  matrix.scenarios.forEach((scenario, index) => {
+    const at = (...path: (string | number)[]) => ["matrix", "scenarios", index, ...path];
+    if (spec.workload.topK >= scenario.catalogSize) {
+      problems.push({
+        path: at("catalogSize"),
+        message: `${scenario.catalogSize} is not above workload.topK ${spec.workload.topK}; recommend fewer items than the catalog holds`,
+      });
+    }
+    const cellProblems = specProblems({
+      ...spec,
+      load: { ...spec.load, targetRate: scenario.targetRate },
+      constraints: scenario.constraints,
+    });
+    for (const problem of cellProblems) {
+      if (problem.path[0] !== "constraints") continue;
+      const path = scenarioHasOwnConstraints(spec, index) ? at(...problem.path) : at("targetRate");
+      problems.push({ path, message: `scenario ${scenario.name}: ${problem.message}` });
+    }
+  });
+  matrix.models.forEach((model, modelIndex) => {
+    const cluster = model.target.kind === "kubernetes";
+    for (const deployment of matrix.deployments) {
+      if (cluster === !deployment.local) continue;
+      problems.push({
+        path: ["matrix", "models", modelIndex, "target"],
+        message: cluster
+          ? `model ${model.name} runs on Kubernetes but deployment ${deployment.name} is local; give the model a reference, command or url target, or drop local: true`
+          : `model ${model.name} runs on this machine but deployment ${deployment.name} is a Kubernetes placement; give the model a kubernetes target or set local: true on the deployment`,
+      });
+    }
+  });
+  const currencies = [...new Set(matrix.deployments.flatMap((d) => (d.price ? [d.price.currency] : [])))];
+  if (currencies.length > 1) {
+    const index = matrix.deployments.findIndex((d) => d.price && d.price.currency !== currencies[0]);
+    problems.push({
+      path: ["matrix", "deployments", index, "currency"],
+      message: `prices mix ${currencies.join(" and ")}; give every price in one currency so costs compare`,
+    });
+  }
+  return problems;
+}
+
+function scenarioHasOwnConstraints(spec: Spec, index: number): boolean {
+  return spec.matrix!.scenarios[index]!.constraints !== spec.constraints;
+}

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
-import { specProblems, workloadProblems } from "./checks.ts";
+import { matrixProblems, specProblems, workloadProblems } from "./checks.ts";
 import { type Environment, InterpolationError, interpolate } from "./interpolate.ts";
 import { fieldIssues } from "./issues.ts";
 import { normalise } from "./normalise.ts";
@@ -197,7 +197,8 @@ export async function parseSpec(text: string, options: ParseSpecOptions): Promis
   }
 
   const spec = normalise(input, workload!, basename(file, extname(file)));
-  for (const problem of specProblems(spec)) problems.add(problem.path, problem.message);
+  for (const problem of [...specProblems(spec), ...matrixProblems(spec)])
+    problems.add(problem.path, problem.message);
   problems.throwIfAny();
   return spec;
 }

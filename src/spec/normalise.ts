@@ -1,6 +1,6 @@
 /** Completes a validated spec: defaults that depend on other fields, then the cross-section checks. */
-import type { SpecInput } from "./schema.ts";
-import type { Spec, TargetSpec, WorkloadSpec } from "./types.ts";
+import { HOURS_PER_MONTH, type ProtocolInput, type SpecInput } from "./schema.ts";
+import type { MatrixDeployment, MatrixSpec, ProtocolSpec, Spec, TargetSpec, WorkloadSpec } from "./types.ts";
 
 const DEFAULT_WARMUP_RATE = 10;
 
@@ -15,11 +15,8 @@ export function normalise(input: SpecInput, workload: WorkloadSpec, defaultName:
   } else {
     target = input.target;
   }
-  const protocol =
-    input.protocol.kind === "torchserve"
-      ? { kind: "torchserve" as const, model: input.protocol.model ?? name }
-      : input.protocol;
-  return {
+  const protocol = completeProtocol(input.protocol, name);
+  const spec: Spec = {
     name,
     workload,
     load: {
@@ -37,5 +34,58 @@ export function normalise(input: SpecInput, workload: WorkloadSpec, defaultName:
     protocol,
     repetitions: input.repetitions,
     regression: input.regression,
+  };
+  if (input.matrix !== undefined) spec.matrix = normaliseMatrix(input, spec);
+  return spec;
+}
+
+function completeProtocol(protocol: ProtocolInput, modelName: string): ProtocolSpec {
+  return protocol.kind === "torchserve"
+    ? { kind: "torchserve", model: protocol.model ?? modelName }
+    : protocol;
+}
+
+type DeploymentInput = NonNullable<NonNullable<SpecInput["matrix"]>["deployments"]>[number];
+
+function normaliseDeployment(input: DeploymentInput): MatrixDeployment {
+  const { pricePerHour, pricePerMonth, currency, instanceType, ...rest } = input;
+  const deployment: MatrixDeployment = rest;
+  if (instanceType !== undefined) deployment.instanceType = instanceType;
+  const perMonth = pricePerMonth ?? (pricePerHour === undefined ? undefined : pricePerHour * HOURS_PER_MONTH);
+  if (perMonth !== undefined) deployment.price = { perMonth, currency };
+  return deployment;
+}
+
+/** Absent lists default to the spec's own model, this machine, and the spec's own workload and load. */
+function normaliseMatrix(input: SpecInput, spec: Spec): MatrixSpec {
+  const matrix = input.matrix!;
+  return {
+    concurrency: matrix.concurrency,
+    models: (matrix.models ?? [{ name: spec.name, target: input.target, protocol: input.protocol }]).map(
+      (model) => ({
+        name: model.name,
+        target: model.target,
+        protocol: completeProtocol(model.protocol, model.name),
+      }),
+    ),
+    deployments: (
+      matrix.deployments ?? [
+        {
+          name: "local",
+          local: true,
+          nodeSelector: {},
+          resources: {},
+          gpus: 0,
+          replicas: 1,
+          currency: "USD",
+        },
+      ]
+    ).map(normaliseDeployment),
+    scenarios: (matrix.scenarios ?? [{ name: "default" }]).map((scenario) => ({
+      name: scenario.name,
+      catalogSize: scenario.catalogSize ?? spec.workload.catalogSize,
+      targetRate: scenario.targetRate ?? spec.load.targetRate,
+      constraints: scenario.constraints ?? spec.constraints,
+    })),
   };
 }

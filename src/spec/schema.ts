@@ -685,6 +685,173 @@ const regression = z
     }),
   );
 
+/** Hours in a month of cloud pricing (365 days x 24 hours / 12). */
+export const HOURS_PER_MONTH = 730;
+
+function cellName(what: string) {
+  return text(`name the ${what}`, `Name of the ${what}, part of the cell id.`).check((ctx) => {
+    if (!/^[A-Za-z0-9][\w.-]*$/.test(ctx.value)) {
+      ctx.issues.push({
+        code: "custom",
+        message: `${show(ctx.value)} is not a valid name; use letters, digits, ".", "_" and "-", e.g. gru4rec`,
+        input: ctx.value,
+      });
+    }
+  });
+}
+
+function uniqueNames(
+  items: readonly { name: string }[],
+  ctx: z.RefinementCtx<readonly { name: string }[]>,
+): void {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    if (seen.has(item.name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [index, "name"],
+        message: `${show(item.name)} is already the name of another entry; names must be unique`,
+      });
+    }
+    seen.add(item.name);
+  });
+}
+
+function nonEmptyList<T extends z.ZodType<{ name: string }>>(item: T, what: string, example: string) {
+  return z
+    .array(item, { error: (issue) => `${show(issue.input)} is not a list of ${what}` })
+    .min(1, { error: `an empty list has no ${what}; give at least one, e.g. ${example}` })
+    .superRefine(uniqueNames);
+}
+
+const matrixModel = z
+  .strictObject({
+    name: cellName("model"),
+    target,
+    protocol,
+  })
+  .meta({ description: "A model server to benchmark: its target and protocol." });
+
+const price = (unit: string, example: string) =>
+  plainNumber(
+    { min: 0, minExclusive: true, what: `a price per ${unit} above 0, e.g. ${example}` },
+    `Price of one machine per ${unit}.`,
+  );
+
+const matrixDeployment = z
+  .strictObject({
+    name: cellName("deployment"),
+    local: z
+      .boolean({ error: (issue) => `${show(issue.input)} is not true or false` })
+      .meta({ description: "This machine rather than a Kubernetes placement; has no price." })
+      .prefault(false),
+    instanceType: text(
+      "give the instance type",
+      "Instance type, e.g. n1-standard-8; matched against node.kubernetes.io/instance-type.",
+    ).optional(),
+    nodeSelector: stringMap("Node labels the model pods must match.").prefault({}),
+    resources: z
+      .strictObject({
+        cpu: text("give a CPU quantity such as 4", "CPU per replica.").optional(),
+        memory: text("give a memory quantity such as 16Gi", "Memory per replica.").optional(),
+      })
+      .meta({ description: "Resources per model replica." })
+      .prefault({}),
+    gpus: count({ min: 0, integer: true, what: "gpus is a whole number >= 0" }, "GPUs per replica.").prefault(
+      0,
+    ),
+    replicas: count(
+      { min: 1, integer: true, what: "replicas is a whole number >= 1" },
+      "Model replicas (one per machine) in the measured setup.",
+    ).prefault(1),
+    pricePerHour: price("hour", "0.367").optional(),
+    pricePerMonth: price("month", "268.09").optional(),
+    currency: text("give a currency code such as USD", "Currency of the price.")
+      .check((ctx) => {
+        if (!/^[A-Z]{3}$/.test(ctx.value)) {
+          ctx.issues.push({
+            code: "custom",
+            message: `${show(ctx.value)} is not a three-letter currency code such as USD or EUR`,
+            input: ctx.value,
+          });
+        }
+      })
+      .prefault("USD"),
+  })
+  .meta({ description: "Where the model runs: an instance type with resources, replicas and price." })
+  .superRefine((value, ctx) => {
+    if (value.pricePerHour !== undefined && value.pricePerMonth !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pricePerMonth"],
+        message: "pricePerHour and pricePerMonth exclude each other; keep one",
+      });
+    }
+    if (!value.local) return;
+    const clusterOnly = [
+      value.pricePerHour !== undefined && "pricePerHour",
+      value.pricePerMonth !== undefined && "pricePerMonth",
+      value.instanceType !== undefined && "instanceType",
+      Object.keys(value.nodeSelector).length > 0 && "nodeSelector",
+      value.gpus > 0 && "gpus",
+      value.replicas > 1 && "replicas",
+    ].filter((key) => key !== false);
+    for (const key of clusterOnly) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `a local deployment runs one server on this machine; remove ${key} or set local: false`,
+      });
+    }
+  });
+
+const matrixScenario = z
+  .strictObject({
+    name: cellName("scenario"),
+    catalogSize: count(
+      {
+        min: 2,
+        max: 2 ** 32,
+        integer: true,
+        what: "the catalog holds a whole number of items from 2 to 2^32",
+      },
+      "Items in the catalog; default workload.catalogSize.",
+    ).optional(),
+    targetRate: count(
+      {
+        min: 0,
+        minExclusive: true,
+        what: "the target rate is a number of requests per second above 0, e.g. 1k",
+      },
+      "Request rate the setup must serve; default load.targetRate.",
+    ).optional(),
+    constraints: constraints.optional(),
+  })
+  .meta({ description: "A use case: catalog size, target rate and optionally its own budgets." });
+
+const matrix = z
+  .strictObject({
+    concurrency: count(
+      { min: 1, integer: true, what: "concurrency is a whole number >= 1" },
+      "Cluster cells run at once; local cells always run alone.",
+    ).prefault(1),
+    models: nonEmptyList(
+      matrixModel,
+      "models",
+      "[{ name: noop, target: { reference: { model: noop } } }]",
+    ).optional(),
+    deployments: nonEmptyList(matrixDeployment, "deployments", "[{ name: local, local: true }]").optional(),
+    scenarios: nonEmptyList(
+      matrixScenario,
+      "scenarios",
+      "[{ name: fashion, catalogSize: 1M, targetRate: 500 }]",
+    ).optional(),
+  })
+  .meta({
+    description:
+      "Models x deployments x scenarios: each cell is one benchmark; the report names the cheapest setup that meets the budget.",
+  });
+
 export const specSchema = z
   .strictObject({
     name: text("give the benchmark a name", "Benchmark name; default: the spec file name.").optional(),
@@ -698,6 +865,7 @@ export const specSchema = z
       "Times the whole benchmark runs.",
     ).prefault(3),
     regression: regression.prefault({}),
+    matrix: matrix.optional(),
   })
   .meta({
     title: "etude benchmark spec",

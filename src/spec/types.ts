@@ -117,4 +117,55 @@ export interface Spec {
   protocol: ProtocolSpec;
   repetitions: number;
   regression: RegressionSpec;
+  /** Models x deployments x scenarios to sweep; absent for a single benchmark. */
+  matrix?: MatrixSpec;
+}
+
+/** A target whose reference catalog size, when absent, follows each scenario's catalog size. */
+export type MatrixTarget =
+  | Exclude<TargetSpec, { kind: "reference" }>
+  | { kind: "reference"; model: ReferenceModel; catalogSize?: number; workers: number; port: number };
+
+export interface MatrixModel {
+  name: string;
+  target: MatrixTarget;
+  protocol: ProtocolSpec;
+}
+
+/** A machine price, converted to a month of 730 hours when given per hour. */
+export interface Price {
+  perMonth: number;
+  currency: string;
+}
+
+export interface MatrixDeployment {
+  name: string;
+  /** This machine: cells run one at a time, without a price. Otherwise a Kubernetes placement. */
+  local: boolean;
+  /** Shown as the instance type in the report; default the deployment name. */
+  instanceType?: string;
+  nodeSelector: Record<string, string>;
+  resources: { cpu?: string; memory?: string };
+  gpus: number;
+  /** Model replicas of the measured setup; one replica per machine. */
+  replicas: number;
+  price?: Price;
+}
+
+export interface MatrixScenario {
+  name: string;
+  /** Default: workload.catalogSize. */
+  catalogSize: number;
+  /** Default: load.targetRate. */
+  targetRate: number;
+  /** Default: the spec's constraints. */
+  constraints: Constraints;
+}
+
+export interface MatrixSpec {
+  /** Cluster cells run at once; local cells always run alone. */
+  concurrency: number;
+  models: MatrixModel[];
+  deployments: MatrixDeployment[];
+  scenarios: MatrixScenario[];
 }

@@ -27,12 +27,18 @@ async function failingRun(runId: string, overrides: Record<string, unknown>): Pr
 
 test("an image that cannot be pulled is named", async () => {
   fake.faults.failImagePull(/ghcr\.io\/acme\/missing/);
-  const error = await failingRun("pull", { model: { reference: undefined, image: "ghcr.io/acme/missing:pr-1" } });
-  assert.match(error.message, /the image ghcr\.io\/acme\/missing:pr-1 cannot be pulled \((ErrImagePull|ImagePullBackOff)/);
+  const error = await failingRun("pull", {
+    model: { reference: undefined, image: "ghcr.io/acme/missing:pr-1" },
+  });
+  assert.match(
+    error.message,
+    /the image ghcr\.io\/acme\/missing:pr-1 cannot be pulled \((ErrImagePull|ImagePullBackOff)/,
+  );
 });
 
 test("a crash loop reports the container's last log lines", async () => {
-  const crash = "console.log('loading weights'); console.error('fatal: embedding table does not fit'); process.exit(3)";
+  const crash =
+    "console.log('loading weights'); console.error('fatal: embedding table does not fit'); process.exit(3)";
   const error = await failingRun("crash", {
     model: { reference: undefined, image: "node:24-slim", command: ["node", "-e", crash] },
   });

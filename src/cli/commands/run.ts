@@ -64,6 +64,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     progress.done();
     for (const variant of outcome.variants) {
       console.log(`verdict: ${variant.verdict}`);
+      for (const reason of variant.results.analysis.combined.invalidReasons) console.error(`invalid: ${reason}`);
       console.log(`results: ${variant.files.results}`);
       console.log(`report:  ${variant.files.report}`);
       console.log(`chart:   ${variant.files.chart}`);

@@ -1,0 +1,107 @@
+/** Expands a spec's matrix into one concrete benchmark spec per model x deployment x scenario. */
+import type {
+  MatrixDeployment,
+  MatrixModel,
+  MatrixScenario,
+  MatrixTarget,
+  Spec,
+  TargetSpec,
+} from "../spec/types.ts";
+
+export interface Cell {
+  /** `model/deployment/scenario`, stable across runs of the same spec. */
+  id: string;
+  model: MatrixModel;
+  deployment: MatrixDeployment;
+  scenario: MatrixScenario;
+  /** The benchmark this cell runs, without a matrix. */
+  spec: Spec;
+}
+
+export function cellId(model: string, deployment: string, scenario: string): string {
+  return `${model}/${deployment}/${scenario}`;
+}
+
+/** Cells in order scenario, then deployment, then model; a spec without a matrix is a single cell. */
+export function expandMatrix(spec: Spec): Cell[] {
+  const { matrix, ...base } = spec;
+  if (matrix === undefined) {
+    const name = "default";
+    return [
+      {
+        id: cellId(spec.name, "local", name),
+        model: { name: spec.name, target: spec.target, protocol: spec.protocol },
+        deployment: { name: "local", local: true, nodeSelector: {}, resources: {}, gpus: 0, replicas: 1 },
+        scenario: {
+          name,
+          catalogSize: spec.workload.catalogSize,
+          targetRate: spec.load.targetRate,
+          constraints: spec.constraints,
+        },
+        spec: base,
+      },
+    ];
+  }
+  return matrix.scenarios.flatMap((scenario) =>
+    matrix.deployments.flatMap((deployment) =>
+      matrix.models.map((model) => ({
+        id: cellId(model.name, deployment.name, scenario.name),
+        model,
+        deployment,
+        scenario,
+        spec: cellSpec(base, model, deployment, scenario),
+      })),
+    ),
+  );
+}
+
+function cellSpec(
+  base: Spec,
+  model: MatrixModel,
+  deployment: MatrixDeployment,
+  scenario: MatrixScenario,
+): Spec {
+  return {
+    ...base,
+    name: `${base.name} ${cellId(model.name, deployment.name, scenario.name)}`,
+    workload: { ...base.workload, catalogSize: scenario.catalogSize },
+    load: {
+      ...base.load,
+      targetRate: scenario.targetRate,
+      warmupRate: Math.min(base.load.warmupRate, scenario.targetRate),
+    },
+    constraints: scenario.constraints,
+    target: placeTarget(model.target, deployment, scenario.catalogSize),
+    protocol: model.protocol,
+  };
+}
+
+/** Puts the model on the deployment: the Kubernetes model block takes the deployment's placement. */
+function placeTarget(target: MatrixTarget, deployment: MatrixDeployment, catalogSize: number): TargetSpec {
+  if (target.kind === "reference") return { ...target, catalogSize: target.catalogSize ?? catalogSize };
+  if (target.kind !== "kubernetes") return target;
+  const model = (target.kubernetes.model ?? {}) as Record<string, unknown>;
+  const resources = {
+    ...(model.resources as Record<string, unknown> | undefined),
+    ...deployment.resources,
+    ...(deployment.gpus > 0 ? { gpu: deployment.gpus } : {}),
+  };
+  const reference = model.reference as Record<string, unknown> | undefined;
+  return {
+    kind: "kubernetes",
+    kubernetes: {
+      ...target.kubernetes,
+      model: {
+        ...model,
+        ...(reference === undefined ? {} : { reference: { catalogSize, ...reference } }),
+        replicas: deployment.replicas,
+        resources,
+        nodeSelector: {
+          ...(model.nodeSelector as Record<string, string> | undefined),
+          ...deployment.nodeSelector,
+        },
+        ...(deployment.instanceType === undefined ? {} : { instanceType: deployment.instanceType }),
+      },
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+
+const CLI = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+const SHARED_COUNTS = new URL("../../../shared/data/item-click-counts.csv", import.meta.url).pathname;
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function etude(args: string[], options: { interruptAfterLine?: RegExp } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let interrupted = false;
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+      if (options.interruptAfterLine && !interrupted && options.interruptAfterLine.test(stderr)) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
+    });
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * On a machine busy with other work the generator may fall behind its schedule; etude then says
+ * `invalid` (exit 4) with its reason instead of a verdict, which is the behaviour under test too.
+ */
+function assertVerdict(result: CliResult, verdict: "pass" | "fail", code: number): void {
+  if (result.code === 4) {
+    assert.match(result.stdout, /verdict: invalid/);
+    assert.match(result.stderr, /invalid: .*(could not keep up|event-loop delay)/);
+    return;
+  }
+  assert.equal(result.code, code, result.stderr);
+  assert.match(result.stdout, new RegExp(`verdict: ${verdict}`));
+}
+
+function shortSpec(overrides: { rampUp: string; hold: string; p90: string }): string {
+  return `name: short
+workload:
+  catalogSize: 2k
+  preset: bolcom
+load:
+  targetRate: 40
+  rampUp: ${overrides.rampUp}
+  hold: ${overrides.hold}
+  warmup: 1s
+constraints:
+  p90: ${overrides.p90}
+  window: 2s
+target:
+  reference:
+    model: noop
+repetitions: 1
+`;
+}
+
+describe("etude CLI", () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "etude-cli-"));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("run benchmarks the reference server and writes results, report and chart", async () => {
+    const spec = join(dir, "pass.yml");
+    await writeFile(spec, shortSpec({ rampUp: "3s", hold: "2s", p90: "500ms" }));
+    const out = join(dir, "pass");
+    const result = await etude(["run", spec, "--out", out]);
+    assertVerdict(result, "pass", 0);
+    const results = JSON.parse(await readFile(join(out, "results.json"), "utf8"));
+    assert.equal(results.schemaVersion, 1);
+    assert.equal(results.runs.length, 1);
+    assert.ok(results.runs[0].seconds.length >= 5, "one record per second of the plan");
+    const report = await readFile(join(out, "report.md"), "utf8");
+    assert.match(report, /quickstart|short/);
+    assert.match(report, /```mermaid/);
+    assert.match(await readFile(join(out, "chart.svg"), "utf8"), /^<svg/);
+  });
+
+  test("a budget the server cannot meet exits 1", async () => {
+    const spec = join(dir, "fail.yml");
+    await writeFile(spec, shortSpec({ rampUp: "3s", hold: "2s", p90: "1us" }));
+    const result = await etude(["run", spec, "--out", join(dir, "fail")]);
+    assertVerdict(result, "fail", 1);
+  });
+
+  test("Ctrl-C stops the load and still writes the partial results and report", async () => {
+    const spec = join(dir, "long.yml");
+    await writeFile(spec, shortSpec({ rampUp: "60s", hold: "0s", p90: "500ms" }));
+    const out = join(dir, "interrupted");
+    const result = await etude(["run", spec, "--out", out], { interruptAfterLine: /ramp/ });
+    assert.equal(result.code, 130, result.stderr);
+    const results = JSON.parse(await readFile(join(out, "results.json"), "utf8"));
+    assert.ok(results.runs[0].aborted, "the run is marked as stopped early");
+    assert.ok(results.runs[0].seconds.length >= 1, "the seconds measured so far are kept");
+    assert.ok(existsSync(join(out, "report.md")));
+  });
+
+  test("a bad spec exits 2 naming the line, the field and what is valid", async () => {
+    const spec = join(dir, "bad.yml");
+    await writeFile(
+      spec,
+      "workload:\n  catalogSize: 1k\nload:\n  targetRate: 10\n  rampUp: 2 minutes\ntarget: reference\n",
+    );
+    const result = await etude(["run", spec]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /bad\.yml:5:\d+ load\.rampUp/);
+    assert.match(result.stderr, /500ms/);
+  });
+
+  test("an unreachable target exits 3", async () => {
+    const spec = join(dir, "unreachable.yml");
+    await writeFile(
+      spec,
+      shortSpec({ rampUp: "2s", hold: "0s", p90: "1s" }).replace(
+        /target:[\s\S]*?noop\n/,
+        "target: http://127.0.0.1:9/\n",
+      ),
+    );
+    const result = await etude(["run", spec, "--out", join(dir, "unreachable")]);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /unreachable/);
+  });
+
+  test("usage errors exit 2 with the command's help; --help exits 0", async () => {
+    const unknown = await etude(["frobnicate"]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "frobnicate"/);
+    const help = await etude(["run", "--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: etude run/);
+    const badModel = await etude(["serve", "--model", "bert"]);
+    assert.equal(badModel.code, 2);
+    assert.match(badModel.stderr, /--model must be noop or synthetic, got "bert"/);
+  });
+
+  test("fit --json reports the exponent of the real click counts", {
+    skip: !existsSync(SHARED_COUNTS),
+  }, async () => {
+    const result = await etude(["fit", SHARED_COUNTS, "--json"]);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.ok(report.itemPopularity.exponent > 1.5 && report.itemPopularity.exponent < 2.2);
+    assert.equal(report.source.items > 300_000, true);
+  });
+});
