@@ -35,6 +35,8 @@ export interface ActionIO {
   readResults(path: string): Promise<ResultsDocument>;
   runBenchmark(options: BenchmarkOptions & { variants?: Variant[] }): Promise<BenchmarkOutcome>;
   writeFile(path: string, text: string): Promise<void>;
+  /** Makes `working-directory` the current directory, where `command` targets start. */
+  chdir(path: string): void;
   /** A fresh identifier for the run's cluster resources: a DNS label. */
   newRunId(): string;
   saveState(state: RunState): void;
@@ -58,6 +60,7 @@ async function runGate(io: ActionIO): Promise<void> {
   const settings = readSettings(io.getInput);
   const workingDirectory = resolve(io.env.GITHUB_WORKSPACE ?? process.cwd(), settings.workingDirectory);
   const specPath = resolve(workingDirectory, settings.specPath);
+  io.chdir(workingDirectory);
   const context = readContext(io);
   const pullRequest = context?.pullRequestNumber;
   const github = io.github(settings.githubToken);
@@ -66,23 +69,35 @@ async function runGate(io: ActionIO): Promise<void> {
   const marker = commentMarker(spec.name);
 
   if (context !== undefined && pullRequest !== undefined && settings.paths.length > 0) {
-    const changed = await listChangedFiles(github, { owner: context.owner, repo: context.repo, pullNumber: pullRequest });
+    const changed = await listChangedFiles(github, {
+      owner: context.owner,
+      repo: context.repo,
+      pullNumber: pullRequest,
+    });
     if (changed.warning) io.warning(changed.warning);
     const match = matchesPaths(changed.files, settings.paths);
     // A truncated listing may hide relevant files: measure rather than skip on partial evidence.
     if (!match.matched && !changed.truncated) {
       io.info(`No changed file matches ${settings.paths.join(", ")}: skipping the benchmark.`);
-      const report = renderSkippedReport({ specName: spec.name, specPath: settings.specPath, paths: settings.paths });
+      const report = renderSkippedReport({
+        specName: spec.name,
+        specPath: settings.specPath,
+        paths: settings.paths,
+      });
       io.setOutput(Outputs.verdict, "skipped");
       await publish(io, github, settings, context, { marker, body: report, passed: true });
       return;
     }
-    io.info(`Relevant changes: ${match.files.slice(0, 20).join(", ")}${match.files.length > 20 ? ", …" : ""}`);
+    io.info(
+      `Relevant changes: ${match.files.slice(0, 20).join(", ")}${match.files.length > 20 ? ", …" : ""}`,
+    );
   }
 
   if (spec.target.kind === "kubernetes" && !hasClusterAccess(spec) && context?.isFork) {
     const message = forkWithoutClusterMessage(context);
-    await io.appendSummary(`## etude · ${escapeMarkdownText(spec.name)} · not measured\n\n${message.replace(/\n/g, " ")}\n`);
+    await io.appendSummary(
+      `## etude · ${escapeMarkdownText(spec.name)} · not measured\n\n${message.replace(/\n/g, " ")}\n`,
+    );
     throw new Error(message);
   }
   const variants = baselineVariants(spec, settings);
@@ -104,7 +119,8 @@ async function runGate(io: ActionIO): Promise<void> {
   });
 
   const head = outcome.variants.find((variant) => variant.label === "head");
-  if (head === undefined) throw new Error("The benchmark produced no measurement of the head: nothing to judge.");
+  if (head === undefined)
+    throw new Error("The benchmark produced no measurement of the head: nothing to judge.");
   const base = await loadBaseline(io, settings, workingDirectory, outcome);
   const regression = assessRegression(head.results, base?.run ?? null);
   const decision = decide({
@@ -134,7 +150,10 @@ async function runGate(io: ActionIO): Promise<void> {
   const summary = decision.reasons.join(" ");
   if (outcome.interrupted) io.setFailed("The benchmark was interrupted before every repetition ran.");
   else if (decision.failed) io.setFailed(`etude: ${decision.verdict}. ${summary}`);
-  else if (decision.verdict !== "pass") io.warning(`etude: ${decision.verdict} (not enforced: ${Inputs.failOn} is ${settings.failOn}). ${summary}`);
+  else if (decision.verdict !== "pass")
+    io.warning(
+      `etude: ${decision.verdict} (not enforced: ${Inputs.failOn} is ${settings.failOn}). ${summary}`,
+    );
 }
 
 function readContext(io: ActionIO): PullRequestContext | undefined {
@@ -185,7 +204,10 @@ function baselineVariants(spec: Spec, settings: ActionSettings): Variant[] | und
   const baseModel: Record<string, unknown> = { ...model, image: settings.baseline.image };
   delete baseModel.reference;
   return [
-    { label: "base", target: { kind: "kubernetes", kubernetes: { ...spec.target.kubernetes, model: baseModel } } },
+    {
+      label: "base",
+      target: { kind: "kubernetes", kubernetes: { ...spec.target.kubernetes, model: baseModel } },
+    },
     { label: "head", target: spec.target },
   ];
 }

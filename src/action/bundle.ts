@@ -1,4 +1,5 @@
 /** Bundles the action's main and post steps into single files, as action.yml runs them. */
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -26,5 +27,5 @@ export async function buildActionBundles(outDir: string): Promise<{ main: string
       js: 'import { createRequire as etudeCreateRequire } from "node:module";\nconst require = etudeCreateRequire(import.meta.url);',
     },
   });
-  return { main: `${outDir}/action.mjs`, post: `${outDir}/action-post.mjs` };
+  return { main: join(outDir, "action.mjs"), post: join(outDir, "action-post.mjs") };
 }

@@ -2,8 +2,9 @@
  * The gate's decision, kept pure: the constraints verdict of the head, the regression verdict
  * against the base, and `fail-on` give the final verdict and whether the step fails.
  */
-import { type CompareOptions, compareRuns, type MetricComparison } from "../analysis/regression.ts";
+
 import { comparable } from "../analysis/environment.ts";
+import { type CompareOptions, compareRuns, type MetricComparison } from "../analysis/regression.ts";
 import type { ResultsDocument } from "../analysis/results.ts";
 import type { Verdict } from "../analysis/types.ts";
 import type { FailOn } from "./inputs.ts";
@@ -45,7 +46,12 @@ export function assessRegression(
       );
     }
   }
-  const comparisons = compareRuns(metricSamples(base.results), metricSamples(head), head.spec.regression, options);
+  const comparisons = compareRuns(
+    metricSamples(base.results),
+    metricSamples(head),
+    head.spec.regression,
+    options,
+  );
   if (comparisons.length === 0) reasons.push("No metric was measured at target on both base and head.");
   if (reasons.length > 0) return { verdict: "invalid", reasons, comparisons };
   const regressed = comparisons.some((comparison) => comparison.verdict === "regression");
@@ -81,7 +87,9 @@ export function decide(input: GateInput): GateDecision {
 
   const reasons: string[] = [];
   if (constraints.verdict === "invalid") {
-    reasons.push(`The measurement is invalid: ${constraints.invalidReasons.join(" ") || "no reason recorded"}`);
+    reasons.push(
+      `The measurement is invalid: ${constraints.invalidReasons.join(" ") || "no reason recorded"}`,
+    );
   }
   if (constraints.verdict === "fail") {
     reasons.push(`A budget was broken${enforceConstraints ? "" : " (not enforced: fail-on is regression)"}.`);

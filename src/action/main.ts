@@ -19,7 +19,9 @@ await runAction({
   env: process.env,
   getInput: (name) => core.getInput(name),
   github: (token) =>
-    createGitHubApi(createOctokit(token, process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {})),
+    createGitHubApi(
+      createOctokit(token, process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
+    ),
   loadSpec: (path) => loadSpec(path),
   readResults,
   runBenchmark,
@@ -27,8 +29,11 @@ await runAction({
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text, "utf8");
   },
+  chdir: (path) => process.chdir(path),
   newRunId: () => {
-    const run = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? "1"}-` : "";
+    const run = process.env.GITHUB_RUN_ID
+      ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? "1"}-`
+      : "";
     return `gh-${run}${randomBytes(3).toString("hex")}`;
   },
   saveState: saveRunState,

@@ -16,7 +16,9 @@ async function post(): Promise<void> {
   }
   const spec = await loadSpec(state.specPath);
   if (spec.target.kind !== "kubernetes") {
-    core.info(`etude: run ${state.runId} used a ${spec.target.kind} target, which stops with the run: nothing to clean up.`);
+    core.info(
+      `etude: run ${state.runId} used a ${spec.target.kind} target, which stops with the run: nothing to clean up.`,
+    );
     return;
   }
   const kubeconfig = core.getInput(Inputs.kubeconfig);

@@ -98,7 +98,11 @@ export function renderGateReport(input: GateReportInput): string {
 }
 
 /** The report when no changed file matched the `paths` input. */
-export function renderSkippedReport(input: { specName: string; specPath: string; paths: readonly string[] }): string {
+export function renderSkippedReport(input: {
+  specName: string;
+  specPath: string;
+  paths: readonly string[];
+}): string {
   const globs = input.paths.map((glob) => `\`${glob.replace(/`/g, "'")}\``).join(", ");
   return [
     title(input.specName, "skipped"),

@@ -50,7 +50,8 @@ export interface SweepOutcome {
   files: SweepFiles;
 }
 
-const runCellBenchmark: CellRunner = async (cell, options) => {
+/** The default cell runner: `runBenchmark` on the cell's spec. */
+export const runCellBenchmark: CellRunner = async (cell, options) => {
   const outcome = await runBenchmark({ ...options, spec: cell.spec });
   const variant = outcome.variants[0];
   if (variant === undefined) throw new Error("the benchmark ended before any repetition was measured");

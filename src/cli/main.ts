@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { SpecError } from "../spec/index.ts";
+import { CLEANUP_HELP, cleanupCommand } from "./commands/cleanup.ts";
 import { FIT_HELP, fitCommand } from "./commands/fit.ts";
 import { REPORT_HELP, reportCommand } from "./commands/report.ts";
 import { RUN_HELP, runCommand } from "./commands/run.ts";
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   serve: { run: serveCommand, help: SERVE_HELP },
   fit: { run: fitCommand, help: FIT_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
+  cleanup: { run: cleanupCommand, help: CLEANUP_HELP },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -12,10 +12,10 @@ import type { RunState } from "../../src/action/state.ts";
 import type { ResultsDocument } from "../../src/analysis/results.ts";
 import type { BenchmarkOptions, Variant } from "../../src/benchmark/types.ts";
 import { createGitHubApi, createOctokit } from "../../src/github/index.ts";
-import type { Spec } from "../../src/spec/types.ts";
+import type { Spec, TargetSpec } from "../../src/spec/types.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/index.ts";
-import { testSpec } from "../support/measurements.ts";
 import { resultsOf, steadyRun } from "../report/fixtures.ts";
+import { testSpec } from "../support/measurements.ts";
 
 const OWNER = "acme";
 const REPO = "recs";
@@ -57,15 +57,26 @@ async function run(options: {
   const pull = options.pull ?? nextPull++;
   const headRepo = options.fork ? "someone/recs" : `${OWNER}/${REPO}`;
   if (!github.state.pulls.has(`${OWNER}/${REPO}#${pull}`)) {
-    github.addPullRequest(OWNER, REPO, pull, [{ filename: "models/gru4rec.py" }], { head: { repoFullName: headRepo } });
+    github.addPullRequest(OWNER, REPO, pull, [{ filename: "models/gru4rec.py" }], {
+      head: { repoFullName: headRepo },
+    });
   }
   const eventPath = join(dir, `event-${pull}.json`);
   const branch = (ref: string, repo: string) => ({ ref, sha: "b".repeat(40), repo: { full_name: repo } });
   await writeFile(
     eventPath,
-    JSON.stringify({ pull_request: { number: pull, head: branch("f", headRepo), base: branch("main", `${OWNER}/${REPO}`) } }),
+    JSON.stringify({
+      pull_request: { number: pull, head: branch("f", headRepo), base: branch("main", `${OWNER}/${REPO}`) },
+    }),
   );
-  const harness: Harness = { outputs: {}, failures: [], warnings: [], summary: [], states: [], benchmarks: [] };
+  const harness: Harness = {
+    outputs: {},
+    failures: [],
+    warnings: [],
+    summary: [],
+    states: [],
+    benchmarks: [],
+  };
   const head = options.head ?? measured([40, 41, 42]);
   const io: ActionIO = {
     env: {
@@ -101,6 +112,7 @@ async function run(options: {
       };
     },
     writeFile: async () => {},
+    chdir: (path) => assert.equal(path, dir),
     newRunId: () => "run-1",
     saveState: (state) => harness.states.push(state),
     setOutput: (name, value) => {
@@ -117,6 +129,11 @@ async function run(options: {
   return { ...harness, pull };
 }
 
+function kubernetesBlock(target: TargetSpec): Record<string, unknown> {
+  assert.equal(target.kind, "kubernetes");
+  return target.kind === "kubernetes" ? target.kubernetes : {};
+}
+
 const body = (pull: number) => github.commentsOn(OWNER, REPO, pull)[0]?.body ?? "";
 
 describe("runAction", () => {
@@ -130,7 +147,7 @@ describe("runAction", () => {
     assert.equal(result.failures.length, 1);
     assert.match(result.failures[0]!, /Regression against the base in p50Ms, p90Ms, p99Ms/);
     assert.match(body(result.pull), /## etude · narm-groceries · ❌ fail/);
-    assert.match(body(result.pull), /\| p90 response time at target \|.*❌ regression/);
+    assert.match(body(result.pull), /\| p90 response time at target +\|.*❌ regression/);
   });
 
   test("a stored baseline that differs only by noise passes", async () => {
@@ -149,8 +166,14 @@ describe("runAction", () => {
   });
 
   test("a stored baseline from another machine is refused as invalid", async () => {
-    const other = resultsOf([40, 41, 42].map((ms) => steadyRun(ms)), { environment: { cpus: 16 } });
-    const result = await run({ inputs: { baseline: "results:other.json" }, stored: { [join(dir, "other.json")]: other } });
+    const other = resultsOf(
+      [40, 41, 42].map((ms) => steadyRun(ms)),
+      { environment: { cpus: 16 } },
+    );
+    const result = await run({
+      inputs: { baseline: "results:other.json" },
+      stored: { [join(dir, "other.json")]: other },
+    });
     assert.deepEqual([result.outputs.verdict, result.outputs["regression-verdict"]], ["invalid", "invalid"]);
     assert.match(result.failures[0]!, /CPU count: 16 vs 2/);
   });
@@ -172,10 +195,16 @@ describe("runAction", () => {
     });
     const [benchmark] = result.benchmarks;
     assert.deepEqual(
-      benchmark!.variants!.map((variant) => [variant.label, (variant.target as { kubernetes: { model: { image: string } } }).kubernetes.model.image]),
-      [["base", "ghcr.io/acme/model:main"], ["head", "ghcr.io/acme/model:pr"]],
+      benchmark!.variants!.map((variant) => [
+        variant.label,
+        (kubernetesBlock(variant.target).model as { image?: string }).image,
+      ]),
+      [
+        ["base", "ghcr.io/acme/model:main"],
+        ["head", "ghcr.io/acme/model:pr"],
+      ],
     );
-    assert.equal((benchmark!.spec.target as { kubernetes: { kubeconfig: string } }).kubernetes.kubeconfig, "apiVersion: v1");
+    assert.equal(kubernetesBlock(benchmark!.spec.target).kubeconfig, "apiVersion: v1");
     assert.deepEqual(result.states, [{ runId: "run-1", specPath: join(dir, "etude.yml") }]);
     assert.equal(result.outputs.verdict, "pass");
     assert.match(body(result.pull), /Base: image ghcr\.io\/acme\/model:main, measured in this run/);
@@ -201,8 +230,19 @@ describe("runAction", () => {
     assert.deepEqual(github.commentsOn(OWNER, REPO, quiet.pull), []);
     assert.match(quiet.summary.join(""), /✅ pass/);
 
-    const failing = testSpec({ repetitions: 3, constraints: { latencyMs: { p90: 10 }, maxErrorRate: 0.01, windowMs: 5_000 } });
-    const broken = await run({ inputs: { comment: "on-failure" }, pull: quiet.pull, spec: failing, head: resultsOf([40, 41, 42].map((ms) => steadyRun(ms)), { spec: { constraints: failing.constraints } }) });
+    const failing = testSpec({
+      repetitions: 3,
+      constraints: { latencyMs: { p90: 10 }, maxErrorRate: 0.01, windowMs: 5_000 },
+    });
+    const broken = await run({
+      inputs: { comment: "on-failure" },
+      pull: quiet.pull,
+      spec: failing,
+      head: resultsOf(
+        [40, 41, 42].map((ms) => steadyRun(ms)),
+        { spec: { constraints: failing.constraints } },
+      ),
+    });
     assert.equal(broken.outputs.verdict, "fail");
     assert.match(body(quiet.pull), /❌ a budget was broken/);
 
@@ -213,7 +253,10 @@ describe("runAction", () => {
 
   test("fail-on nothing reports an invalid run as a warning without failing", async () => {
     const short = { holdMs: 0, rampUpMs: 3_000 };
-    const invalid = resultsOf([40, 41, 42].map((ms) => steadyRun(ms, short)), { load: short });
+    const invalid = resultsOf(
+      [40, 41, 42].map((ms) => steadyRun(ms, short)),
+      { load: short },
+    );
     const result = await run({ inputs: { "fail-on": "nothing", comment: "never" }, head: invalid });
     assert.equal(result.outputs.verdict, "invalid");
     assert.deepEqual(result.failures, []);

@@ -61,7 +61,10 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function writeSpec(name: string, options: { url: string; p90: string; load?: string }): Promise<string> {
+async function writeSpec(
+  name: string,
+  options: { url: string; p90: string; load?: string },
+): Promise<string> {
   const path = join(dir, `${name}.yml`);
   const load = options.load ?? "{ targetRate: 20, rampUp: 1s, hold: 3s, warmup: 1s, connections: 8 }";
   await writeFile(
@@ -81,7 +84,11 @@ async function writeSpec(name: string, options: { url: string; p90: string; load
 
 async function pullRequestEvent(number: number, headRepo = `${OWNER}/${REPO}`, sha = "b".repeat(40)) {
   const path = join(dir, `event-${number}-${runs}.json`);
-  const branch = (ref: string, commit: string, repo: string) => ({ ref, sha: commit, repo: { full_name: repo } });
+  const branch = (ref: string, commit: string, repo: string) => ({
+    ref,
+    sha: commit,
+    repo: { full_name: repo },
+  });
   await writeFile(
     path,
     JSON.stringify({
@@ -96,7 +103,10 @@ async function pullRequestEvent(number: number, headRepo = `${OWNER}/${REPO}`, s
   return path;
 }
 
-function execute(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string }> {
+function execute(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -137,12 +147,18 @@ async function runAction(inputs: Record<string, string>, eventPath: string, toke
     GITHUB_STEP_SUMMARY: files.summary,
     RUNNER_TEMP: join(dir, "runner-temp"),
     "INPUT_GITHUB-TOKEN": token,
-    ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
+    ...Object.fromEntries(
+      Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
+    ),
   };
   const main = await execute(bundles.main, env);
   const state = parseCommandFile(await readFile(files.state, "utf8"));
   const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
-  const post = await execute(bundles.post, { ...env, ...stateEnv, GITHUB_STATE: join(dir, `post-state-${id}`) });
+  const post = await execute(bundles.post, {
+    ...env,
+    ...stateEnv,
+    GITHUB_STATE: join(dir, `post-state-${id}`),
+  });
   const result: StepResult = {
     ...main,
     outputs: parseCommandFile(await readFile(files.output, "utf8")),
@@ -192,12 +208,20 @@ describe("the bundled action on pull requests", { timeout: 120_000 }, () => {
     assert.match(created.body, /npx etude run fast\.yml|npx etude run .*fast\.yml/);
     const results = JSON.parse(await readFile(first.main.outputs["results-path"]!, "utf8"));
     assert.equal(results.spec.name, "fast");
-    assert.equal(await readFile(first.main.outputs["report-path"]!, "utf8"), created.body.replace(/^<!--.*-->\n/, ""));
+    assert.equal(
+      await readFile(first.main.outputs["report-path"]!, "utf8"),
+      created.body.replace(/^<!--.*-->\n/, ""),
+    );
     assert.equal(first.post.code, 0);
     assert.match(first.post.stdout, /url target, which stops with the run: nothing to clean up/);
 
     const second = await runAction(
-      { spec, paths: "models/**", baseline: `results:${first.main.outputs["results-path"]}`, "fail-on": "constraints" },
+      {
+        spec,
+        paths: "models/**",
+        baseline: `results:${first.main.outputs["results-path"]}`,
+        "fail-on": "constraints",
+      },
       await pullRequestEvent(2, `${OWNER}/${REPO}`, "c".repeat(40)),
     );
     const comments = github.commentsOn(OWNER, REPO, 2);

@@ -48,12 +48,20 @@ describe("decide", () => {
   });
 
   test("keeps the two verdicts apart and enforces only what fail-on names", () => {
-    const constraintsOnly = decide({ constraints: constraints("pass"), regression: regressed, failOn: "constraints" });
+    const constraintsOnly = decide({
+      constraints: constraints("pass"),
+      regression: regressed,
+      failOn: "constraints",
+    });
     assert.deepEqual([constraintsOnly.verdict, constraintsOnly.failed], ["pass", false]);
     assert.equal(constraintsOnly.regressionVerdict, "fail");
     assert.match(constraintsOnly.reasons.join(" "), /Regression against the base in p90Ms \(not enforced/);
 
-    const regressionOnly = decide({ constraints: constraints("fail"), regression: unchanged, failOn: "regression" });
+    const regressionOnly = decide({
+      constraints: constraints("fail"),
+      regression: unchanged,
+      failOn: "regression",
+    });
     assert.deepEqual([regressionOnly.verdict, regressionOnly.failed], ["pass", false]);
     assert.equal(regressionOnly.constraintsVerdict, "fail");
 
@@ -74,14 +82,25 @@ describe("decide", () => {
       assert.deepEqual([decision.verdict, decision.failed], ["invalid", true], failOn);
       assert.match(decision.reasons[0]!, /invalid: the generator could not keep up/);
     }
-    const reported = decide({ constraints: constraints("invalid"), regression: unchanged, failOn: "nothing" });
+    const reported = decide({
+      constraints: constraints("invalid"),
+      regression: unchanged,
+      failOn: "nothing",
+    });
     assert.deepEqual([reported.verdict, reported.failed], ["invalid", false]);
   });
 
   test("an untrusted comparison is invalid when the regression verdict is enforced", () => {
     const enforced = decide({ constraints: constraints("pass"), regression: untrusted, failOn: "both" });
-    assert.deepEqual([enforced.verdict, enforced.regressionVerdict, enforced.failed], ["invalid", "invalid", true]);
-    const ignored = decide({ constraints: constraints("pass"), regression: untrusted, failOn: "constraints" });
+    assert.deepEqual(
+      [enforced.verdict, enforced.regressionVerdict, enforced.failed],
+      ["invalid", "invalid", true],
+    );
+    const ignored = decide({
+      constraints: constraints("pass"),
+      regression: untrusted,
+      failOn: "constraints",
+    });
     assert.deepEqual([ignored.verdict, ignored.failed], ["pass", false]);
   });
 
@@ -103,7 +122,8 @@ describe("assessRegression", () => {
     const head = resultsOf(runs([60, 61, 62]));
     const assessment = assessRegression(head, { results: base, stored: true });
     assert.equal(assessment.verdict, "fail");
-    const p90 = assessment.verdict === "fail" ? assessment.comparisons.find((c) => c.metric === "p90Ms") : undefined;
+    const p90 =
+      assessment.verdict === "fail" ? assessment.comparisons.find((c) => c.metric === "p90Ms") : undefined;
     assert.equal(p90?.verdict, "regression");
   });
 
@@ -118,7 +138,10 @@ describe("assessRegression", () => {
     const head = resultsOf(runs([40, 41, 42]));
     const assessment = assessRegression(head, { results: base, stored: true });
     assert.equal(assessment.verdict, "invalid");
-    assert.match(assessment.verdict === "invalid" ? assessment.reasons.join(" ") : "", /CPU model: "AMD EPYC" vs "Intel Xeon"/);
+    assert.match(
+      assessment.verdict === "invalid" ? assessment.reasons.join(" ") : "",
+      /CPU model: "AMD EPYC" vs "Intel Xeon"/,
+    );
   });
 
   test("the same base measured in this run needs no fingerprint match", () => {

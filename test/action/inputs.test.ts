@@ -49,11 +49,27 @@ describe("readSettings", () => {
   });
 
   const invalid: Array<[string, Record<string, string>, RegExp]> = [
-    ["comment", { comment: "sometimes" }, /input comment is "sometimes"; valid values: "always", "on-failure", "never"/],
-    ["fail-on", { "fail-on": "latency" }, /input fail-on is "latency"; valid values: "constraints", "regression"/],
-    ["baseline kind", { baseline: "branch:main" }, /input baseline is "branch:main"; valid values: "none", "image:/],
+    [
+      "comment",
+      { comment: "sometimes" },
+      /input comment is "sometimes"; valid values: "always", "on-failure", "never"/,
+    ],
+    [
+      "fail-on",
+      { "fail-on": "latency" },
+      /input fail-on is "latency"; valid values: "constraints", "regression"/,
+    ],
+    [
+      "baseline kind",
+      { baseline: "branch:main" },
+      /input baseline is "branch:main"; valid values: "none", "image:/,
+    ],
     ["empty image", { baseline: "image:" }, /input baseline is "image:"/],
-    ["repetitions zero", { repetitions: "0" }, /input repetitions is "0"; valid: a whole number of at least 1/],
+    [
+      "repetitions zero",
+      { repetitions: "0" },
+      /input repetitions is "0"; valid: a whole number of at least 1/,
+    ],
     ["repetitions text", { repetitions: "three" }, /input repetitions is "three"/],
     ["only exclusions", { paths: "!docs/**" }, /input paths is "!docs\/\*\*": it has only "!" patterns/],
     [
@@ -64,11 +80,14 @@ describe("readSettings", () => {
   ];
   for (const [name, values, message] of invalid) {
     test(`rejects ${name}, naming the input, the value and what is valid`, () => {
-      assert.throws(() => readSettings(reader(values)), (error: unknown) => {
-        assert.ok(error instanceof InputError);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => readSettings(reader(values)),
+        (error: unknown) => {
+          assert.ok(error instanceof InputError);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 });

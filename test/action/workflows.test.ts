@@ -17,7 +17,10 @@ describe("action.yml", () => {
     const action = await readYaml("action.yml");
     assert.deepEqual(Object.keys(action.inputs).sort(), Object.values(Inputs).sort());
     assert.deepEqual(Object.keys(action.outputs).sort(), Object.values(Outputs).sort());
-    for (const [name, input] of Object.entries<{ description?: string }>({ ...action.inputs, ...action.outputs })) {
+    for (const [name, input] of Object.entries<{ description?: string }>({
+      ...action.inputs,
+      ...action.outputs,
+    })) {
       assert.ok((input.description ?? "").length > 20, `${name} is documented`);
     }
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { runBenchmark } from "../../benchmark/run.ts";
+import { runSweep } from "../../benchmark/sweep.ts";
 import { DEFAULT_SPEC_FILE, loadSpec } from "../../spec/index.ts";
 import { EXIT } from "../exit-codes.ts";
 import { createProgress } from "../progress.ts";
@@ -15,6 +16,7 @@ Options:
   --out <dir>          where to write the results (default: etude-results/<spec name>)
   --repetitions <n>    override the spec's repetitions
   --run-id <id>        name of this run's cluster resources (default: random)
+  --rerun              with a matrix: run finished cells again instead of keeping them
   -h, --help           show this help`;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -25,6 +27,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       out: { type: "string" },
       repetitions: { type: "string" },
       "run-id": { type: "string" },
+      rerun: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -50,6 +53,23 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.once("SIGTERM", interrupt);
   const progress = createProgress(process.stderr);
   try {
+    if (spec.matrix !== undefined) {
+      const sweep = await runSweep({
+        spec,
+        runId: values["run-id"] ?? randomBytes(4).toString("hex"),
+        outDir: values.out ?? `etude-results/${spec.name}`,
+        signal: controller.signal,
+        rerun: values.rerun ?? false,
+        log: (line) => {
+          progress.done();
+          console.error(line);
+        },
+        onSecond: (event) => progress.update(event),
+      });
+      progress.done();
+      console.log(`sweep:  ${sweep.files.sweep}\nreport: ${sweep.files.report}`);
+      return sweep.interrupted ? EXIT.interrupted : EXIT.pass;
+    }
     const outcome = await runBenchmark({
       spec,
       runId: values["run-id"] ?? randomBytes(4).toString("hex"),
@@ -64,7 +84,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     progress.done();
     for (const variant of outcome.variants) {
       console.log(`verdict: ${variant.verdict}`);
-      for (const reason of variant.results.analysis.combined.invalidReasons) console.error(`invalid: ${reason}`);
+      for (const reason of variant.results.analysis.combined.invalidReasons)
+        console.error(`invalid: ${reason}`);
       console.log(`results: ${variant.files.results}`);
       console.log(`report:  ${variant.files.report}`);
       console.log(`chart:   ${variant.files.chart}`);

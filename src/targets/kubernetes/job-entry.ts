@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { measureLoad } from "../../benchmark/measure.ts";
 import type { SecondRecord } from "../../loadgen/types.ts";
 import { encodeFrame } from "./frames.ts";
 import type { JobConfig } from "./job-config.ts";
-import { measureLoad } from "./local-load.ts";
 
 /**
  * The in-cluster load generator: reads config.json beside its bootstrap, takes partition

@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import { PassThrough } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { Log, type V1Pod } from "@kubernetes/client-node";
+import { measureLoad } from "../../benchmark/measure.ts";
 import type { RunMeasurement, Transport } from "../../loadgen/types.ts";
 import type { Spec } from "../../spec/types.ts";
 import { InfrastructureError } from "../errors.ts";
@@ -12,7 +13,6 @@ import { type Connection, connect } from "./connect.ts";
 import { crashedPods, explainNotReady } from "./diagnose.ts";
 import { FrameDecoder } from "./frames.ts";
 import { type JobConfig, loadGeneratorPodCount, partitionLoad, plannedDurationMs } from "./job-config.ts";
-import { measureLoad } from "./local-load.ts";
 import {
   bundleConfigMap,
   type Component,
