@@ -3,6 +3,7 @@
  * `node bench/generator.ts '<GeneratorJob JSON>'` runs each step (a warm-up then a hold at one rate)
  * against the URL and prints one StepSummary JSON line per step.
  */
+import { readFileSync } from "node:fs";
 import type { Histogram } from "hdr-histogram-js";
 import { mergeEncoded } from "../src/analysis/histograms.ts";
 import { createUndiciTransport, runLoad, type SecondRecord } from "../src/loadgen/index.ts";
@@ -22,6 +23,15 @@ const WORKLOAD: WorkloadSpec = {
   maxSessionLength: 50,
   seed: 42,
 };
+
+/** Nanoseconds the main thread has waited on a run queue, or null where /proc has no schedstat. */
+function runQueueWaitNs(): number | null {
+  try {
+    return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[1]);
+  } catch {
+    return null;
+  }
+}
 
 function percentiles(histogram: Histogram): Percentiles | null {
   if (histogram.totalCount === 0) return null;
@@ -63,6 +73,8 @@ async function runStep(job: GeneratorJob, step: GeneratorStep, requestsBefore: n
     }
   };
   const cpuStart = process.cpuUsage();
+  const waitStart = runQueueWaitNs();
+  const wallStart = performance.now();
   try {
     const run = await runLoad({
       load,
@@ -72,6 +84,8 @@ async function runStep(job: GeneratorJob, step: GeneratorStep, requestsBefore: n
       onSecond,
     });
     const cpu = process.cpuUsage(cpuStart);
+    const waitEnd = runQueueWaitNs();
+    const wallNs = (performance.now() - wallStart) * 1e6;
     const hold = run.seconds.filter((second) => second.phase === "hold");
     const total = (pick: (second: SecondRecord) => number) => hold.reduce((sum, s) => sum + pick(s), 0);
     const offered = total((s) => s.offered);
@@ -100,6 +114,7 @@ async function runStep(job: GeneratorJob, step: GeneratorStep, requestsBefore: n
       sendLagP99Ms: sendLag.totalCount === 0 ? null : sendLag.getValueAtPercentile(99) / 1000,
       eventLoopUtilization:
         hold.reduce((sum, s) => sum + s.generator.eventLoopUtilization, 0) / Math.max(1, hold.length),
+      runQueueShare: waitStart === null || waitEnd === null ? null : (waitEnd - waitStart) / wallNs,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       requests,
       rssAtCheckpointsMb,

@@ -47,6 +47,11 @@ export interface StepSummary {
   service: Percentiles | null;
   sendLagP99Ms: number | null;
   eventLoopUtilization: number;
+  /**
+   * Share of this step's wall time the generator's main thread spent runnable but waiting for a core
+   * (/proc schedstat): time taken by other processes, which makes any generator send late.
+   */
+  runQueueShare: number | null;
   /** CPU seconds of the generator process during this step (warm-up included). */
   cpuSeconds: number;
   /** Requests sent during this step, warm-up included. */

@@ -161,3 +161,64 @@ describe("etude CLI", () => {
     assert.equal(report.source.items > 300_000, true);
   });
 });
+
+describe("etude CLI on a Kubernetes cluster", () => {
+  test("run deploys on the cluster, writes results shaped like a local run's, and leaves nothing behind", {
+    timeout: 240_000,
+  }, async () => {
+    const { startFakeKube } = await import("../fake-kube/index.ts");
+    const fake = await startFakeKube();
+    const dir = await mkdtemp(join(tmpdir(), "etude-cli-kube-"));
+    try {
+      const spec = join(dir, "cluster.yml");
+      await writeFile(
+        spec,
+        `name: cluster
+workload:
+  catalogSize: 1k
+  preset: bolcom
+load:
+  targetRate: 30
+  rampUp: 2s
+  hold: 2s
+  warmup: 0s
+  connections: 4
+constraints:
+  p90: 500ms
+  window: 1s
+target:
+  kubernetes:
+    kubeconfigPath: ${fake.kubeconfigPath}
+    model:
+      reference: { model: noop, catalogSize: 1000 }
+      readiness: { initialDelay: 0ms, period: 1s, timeout: 90s }
+      resources: { cpu: 250m, memory: 256Mi }
+    loadGenerator:
+      pods: 2
+      startDelay: 2s
+      resources: { cpu: 250m, memory: 256Mi }
+repetitions: 1
+`,
+      );
+      const out = join(dir, "out");
+      const result = await etude(["run", spec, "--out", out, "--run-id", "cli-e2e"]);
+      assert.ok([0, 4].includes(result.code ?? -1), result.stderr);
+      const results = JSON.parse(await readFile(join(out, "results.json"), "utf8"));
+      assert.equal(results.runs.length, 1);
+      assert.ok(results.runs[0].seconds.length >= 4);
+      assert.ok(
+        results.runs[0].seconds.every((s: { responseTime?: string }) => typeof s.responseTime === "string"),
+      );
+      assert.match(results.environment.target, /^kubernetes: etude reference server \(noop model/);
+      assert.equal(results.environment.kubernetes.loadGenerator.pods.length, 2);
+      assert.ok(!fake.namespaces().includes("etude-cli-e2e"), "the run's namespace is deleted");
+
+      const cleanup = await etude(["cleanup", spec, "--run-id", "cli-e2e"]);
+      assert.equal(cleanup.code, 0, cleanup.stderr);
+      assert.match(cleanup.stderr, /deleted 0 namespace/);
+    } finally {
+      await fake.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

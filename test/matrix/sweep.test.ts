@@ -76,14 +76,23 @@ describe("runSweep", () => {
     const saved = JSON.parse(await readFile(join(dir, "sweep.json"), "utf8"));
     assert.equal(saved.cells.length, 2);
     const firstCell = second.document.cells[0]!;
-    assert.equal(firstCell.status === "measured" && firstCell.resultsPath, join("cells", "first", "local", "small", "results.json"));
+    assert.equal(
+      firstCell.status === "measured" && firstCell.resultsPath,
+      join("cells", "first", "local", "small", "results.json"),
+    );
     const report = await readFile(second.files.report, "utf8");
     assert.match(report, /## small: 1,000 items at 40 req\/s, p90 <= 200 ms/);
     assert.match(await readFile(second.files.throughputChart, "utf8"), /^<svg/);
 
-    const rerun = await runSweep({ spec, outDir: dir, runId: "t", rerun: true, runCell: async (cell) => {
-      throw new Error(`no capacity for ${cell.id}`);
-    } });
+    const rerun = await runSweep({
+      spec,
+      outDir: dir,
+      runId: "t",
+      rerun: true,
+      runCell: async (cell) => {
+        throw new Error(`no capacity for ${cell.id}`);
+      },
+    });
     assert.deepEqual(rerun.ran, ["first/local/small", "second/local/small"]);
   });
 
