@@ -13,6 +13,7 @@ import { buildCatalog, createSessionSource } from "../src/workload/index.ts";
 import type { GeneratorJob, GeneratorStep, Percentiles, StepSummary } from "./lib/generator-job.ts";
 
 const LATE_SHARE_LIMIT = 0.01;
+const SATURATED_SHARE = 0.95;
 const MB = 1024 * 1024;
 
 const WORKLOAD: WorkloadSpec = {
@@ -134,5 +135,5 @@ for (const step of job.steps) {
   const summary = await runStep(job, step, requestsBefore);
   requestsBefore += summary.requests;
   process.stdout.write(`${JSON.stringify(summary)}\n`);
-  if (job.stopWhenUnsustained && !summary.sustained) break;
+  if (job.stopWhenSaturated && summary.achieved < SATURATED_SHARE * summary.rate) break;
 }

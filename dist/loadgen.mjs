@@ -39211,22 +39211,6 @@ ${captureLines}` : capture.stack;
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-// src/targets/kubernetes/frames.ts
-import { createHash } from "node:crypto";
-import { gunzipSync, gzipSync } from "node:zlib";
-var BEGIN = "ETUDE-RESULT-BEGIN";
-var END = "ETUDE-RESULT-END";
-var CHUNK = 1e3;
-function encodeFrame(value) {
-  const payload = gzipSync(Buffer.from(JSON.stringify(value)), { level: 9 });
-  const digest = createHash("sha256").update(payload).digest("hex");
-  const base642 = payload.toString("base64");
-  const lines = [`${BEGIN} ${digest} ${payload.length}`];
-  for (let i = 0; i < base642.length; i += CHUNK) lines.push(base642.slice(i, i + CHUNK));
-  lines.push(END);
-  return lines;
-}
-
 // src/loadgen/connections.ts
 var DEFAULT_EXPECTED_LATENCY_MS = 50;
 var HEADROOM = 2;
@@ -40683,6 +40667,22 @@ async function measureLoad(options) {
   } finally {
     if (options.transport === void 0) await transport.close();
   }
+}
+
+// src/targets/kubernetes/frames.ts
+import { createHash } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
+var BEGIN = "ETUDE-RESULT-BEGIN";
+var END = "ETUDE-RESULT-END";
+var CHUNK = 1e3;
+function encodeFrame(value) {
+  const payload = gzipSync(Buffer.from(JSON.stringify(value)), { level: 9 });
+  const digest = createHash("sha256").update(payload).digest("hex");
+  const base642 = payload.toString("base64");
+  const lines = [`${BEGIN} ${digest} ${payload.length}`];
+  for (let i = 0; i < base642.length; i += CHUNK) lines.push(base642.slice(i, i + CHUNK));
+  lines.push(END);
+  return lines;
 }
 
 // src/targets/kubernetes/job-entry.ts

@@ -9,8 +9,8 @@ export interface GeneratorJob {
   url: string;
   connections: number;
   steps: GeneratorStep[];
-  /** Stop the ladder after the first step that is not sustained. */
-  stopWhenUnsustained: boolean;
+  /** Stop the ladder after a step that answered under 95% of its rate: the generator or target is saturated. */
+  stopWhenSaturated: boolean;
   /** Request counts at which to sample the generator's resident memory. */
   rssCheckpoints: number[];
   requestTimeoutMs: number;

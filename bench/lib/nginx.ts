@@ -1,8 +1,8 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ChildProcess, spawn } from "node:child_process";
 import { pinned, SERVER_CORE } from "./processes.ts";
 
 export interface NginxTarget {
@@ -32,10 +32,19 @@ export function freePort(): Promise<number> {
 export async function startNginx(binary: string): Promise<NginxTarget> {
   const prefix = mkdtempSync(join(tmpdir(), "etude-bench-nginx-"));
   const port = await freePort();
-  const config = readFileSync(CONFIG, "utf8").replaceAll("{{PREFIX}}", prefix).replaceAll("{{PORT}}", String(port));
+  const config = readFileSync(CONFIG, "utf8")
+    .replaceAll("{{PREFIX}}", prefix)
+    .replaceAll("{{PORT}}", String(port));
   const configPath = join(prefix, "nginx.conf");
   writeFileSync(configPath, config);
-  const [file, args] = pinned(SERVER_CORE, binary, ["-p", prefix, "-c", configPath, "-e", join(prefix, "error.log")]);
+  const [file, args] = pinned(SERVER_CORE, binary, [
+    "-p",
+    prefix,
+    "-c",
+    configPath,
+    "-e",
+    join(prefix, "error.log"),
+  ]);
   const child = spawn(file, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -19,7 +19,8 @@ const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 }
 
 function wrkDuration(text: string): number {
   const match = text.match(/^([\d.]+)(us|ms|s|m)$/);
-  if (match === null) throw new Error(`wrk printed a latency "${text}" that is not a number with us, ms, s or m`);
+  if (match === null)
+    throw new Error(`wrk printed a latency "${text}" that is not a number with us, ms, s or m`);
   return Number(match[1]) * UNIT_MS[match[2]!]!;
 }
 
@@ -53,7 +54,13 @@ export async function runWrk(
   const errors =
     (socketErrors === null ? 0 : socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0)) +
     (non2xx === null ? 0 : Number(non2xx[1]));
-  return { requestsPerSecond: Number(rate[1]), p50: percentile("50"), p90: percentile("90"), p99: percentile("99"), errors };
+  return {
+    requestsPerSecond: Number(rate[1]),
+    p50: percentile("50"),
+    p90: percentile("90"),
+    p99: percentile("99"),
+    errors,
+  };
 }
 
 /** autocannon: closed loop on `connections` connections, one Node process (no workers). */
@@ -126,7 +133,14 @@ export async function runHey(
   const ok = output.match(/\[200\]\s+(\d+) responses/);
   const total = output.match(/Total:\s+[\d.]+ secs/);
   const errorLines = output.match(/Error distribution:[\s\S]*/);
-  const errors = errorLines === null ? 0 : [...errorLines[0].matchAll(/\[(\d+)\]/g)].reduce((s, m) => s + Number(m[1]), 0);
+  const errors =
+    errorLines === null ? 0 : [...errorLines[0].matchAll(/\[(\d+)\]/g)].reduce((s, m) => s + Number(m[1]), 0);
   if (ok === null || total === null) throw new Error(`hey printed no count of 200 answers:\n${output}`);
-  return { requestsPerSecond: Number(rate[1]), p50: percentile("50"), p90: percentile("90"), p99: percentile("99"), errors };
+  return {
+    requestsPerSecond: Number(rate[1]),
+    p50: percentile("50"),
+    p90: percentile("90"),
+    p99: percentile("99"),
+    errors,
+  };
 }

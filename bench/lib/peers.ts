@@ -83,5 +83,5 @@ export function peerVersions(peers: Peers): Record<string, string> {
 }
 
 function aptVersion(name: string): string {
-  return quiet("dpkg-query", ["-W", "-f=${Version}", name]) ?? "unknown";
+  return quiet("dpkg-query", ["-W", `-f=\${Version}`, name]) ?? "unknown";
 }

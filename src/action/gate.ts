@@ -11,7 +11,6 @@ import type { FailOn } from "./inputs.ts";
 import { metricSamples } from "./samples.ts";
 
 export type RegressionVerdict = "pass" | "fail" | "invalid" | "none";
-export type FinalVerdict = Verdict | "skipped";
 
 export type RegressionAssessment =
   | { verdict: "none" }

@@ -191,7 +191,9 @@ export function renderSweepReport(spec: Spec, document: SweepDocument, cells: re
     sections.push(
       `## ${escapeMarkdown(scenario.name)}: ${scenario.catalogSize.toLocaleString("en-US")} items at ${scenario.targetRate.toLocaleString("en-US")} req/s, ${budgetText(scenario)}`,
       cheapest === undefined
-        ? "**No measured setup meets the budget in this scenario.**"
+        ? answers.length > 0 && answers.every((answer) => answer.status === "unmeasured")
+          ? "**No cell of this scenario could be measured**; see the reasons below."
+          : "**No measured setup meets the budget in this scenario.**"
         : `Cheapest: **${escapeMarkdown(`${cheapest.machines} x ${cheapest.instanceType}`)}** running ${escapeMarkdown(cheapest.model)}, ${costText(cheapest)} per month.`,
       optionsTable(answers, cheapest),
       cellsTable(answers),

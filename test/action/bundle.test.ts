@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { buildActionBundles } from "../../src/action/bundle.ts";
+import { writeBundles } from "../../src/build/bundles.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/index.ts";
 import { startDelayServer, type TestServer } from "../support/servers.ts";
 
@@ -40,7 +40,7 @@ function parseCommandFile(text: string): Record<string, string> {
 }
 
 let dir: string;
-let bundles: { main: string; post: string };
+let bundles: Record<string, string>;
 let github: FakeGitHub;
 let fast: TestServer;
 let slow: TestServer;
@@ -48,7 +48,7 @@ let runs = 0;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "etude-action-"));
-  bundles = await buildActionBundles(join(dir, "dist"));
+  bundles = await writeBundles(join(dir, "dist"), ["action", "action-post", "cli"]);
   github = await startFakeGitHub();
   fast = await startDelayServer({ delayMs: 2 });
   slow = await startDelayServer({ delayMs: 40 });
@@ -151,10 +151,10 @@ async function runAction(inputs: Record<string, string>, eventPath: string, toke
       Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
     ),
   };
-  const main = await execute(bundles.main, env);
+  const main = await execute(bundles.action!, env);
   const state = parseCommandFile(await readFile(files.state, "utf8"));
   const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
-  const post = await execute(bundles.post, {
+  const post = await execute(bundles["action-post"]!, {
     ...env,
     ...stateEnv,
     GITHUB_STATE: join(dir, `post-state-${id}`),
