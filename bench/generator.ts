@@ -115,6 +115,7 @@ async function runStep(job: GeneratorJob, step: GeneratorStep, requestsBefore: n
       sendLagP99Ms: sendLag.totalCount === 0 ? null : sendLag.getValueAtPercentile(99) / 1000,
       eventLoopUtilization:
         hold.reduce((sum, s) => sum + s.generator.eventLoopUtilization, 0) / Math.max(1, hold.length),
+      inFlightMax: hold.reduce((max, s) => Math.max(max, s.inFlightMax), 0),
       runQueueShare: waitStart === null || waitEnd === null ? null : (waitEnd - waitStart) / wallNs,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       requests,

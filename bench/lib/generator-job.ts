@@ -47,6 +47,8 @@ export interface StepSummary {
   service: Percentiles | null;
   sendLagP99Ms: number | null;
   eventLoopUtilization: number;
+  /** Most requests in flight at once during the hold. */
+  inFlightMax: number;
   /**
    * Share of this step's wall time the generator's main thread spent runnable but waiting for a core
    * (/proc schedstat): time taken by other processes, which makes any generator send late.

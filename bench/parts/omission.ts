@@ -102,7 +102,7 @@ export async function omissionPart(context: BenchContext): Promise<PartResult> {
     `etude: ${thousands(RATE)} req/s open loop, ${WARMUP_MS / 1000} s warm-up (starts the stall clock; excluded), ${HOLD_MS / 1000} s hold = three whole stall cycles.`,
     `Expected: f = ${STALL_MS}/${STALL_EVERY_MS} = ${STALL_MS / STALL_EVERY_MS} of the sends wait U(0, ${STALL_MS} ms) plus the base b (etude's measured p50, ${fixed(base, 2)} ms);`,
     "pq = b for q <= 0.9, else b + 1000 (q - 0.9) / 0.1 ms: p95 = b + 500, p99 = b + 900, p99.9 = b + 990; mean = b + 50 ms. p90 sits on the edge, so anything from b up to a few ms is right.",
-    `etude: ${thousands(step.ok)} answers, ${thousands(step.dropped)} dropped, ${step.errors} errors, in-flight limit never binding below ${RATE}.`,
+    `etude: ${thousands(step.ok)} answers, ${thousands(step.dropped)} dropped by backpressure (in-flight limit = the rate, ${RATE}), ${step.errors} errors, in-flight max ${thousands(step.inFlightMax)}.`,
     wrk === null
       ? "wrk missing: no closed-loop comparison."
       : `wrk -t1 -c${WRK_CONNECTIONS}, closed loop, ${HOLD_MS / 1000} s on a fresh stalling server (two stalls): ${thousands(wrk.requestsPerSecond)} req/s; only its ${WRK_CONNECTIONS} in-flight requests per stall see it.`,

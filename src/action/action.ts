@@ -10,7 +10,6 @@ import {
   CommentPermissionError,
   commentMarker,
   type Env,
-  escapeMarkdownText,
   type GitHubApi,
   listChangedFiles,
   loadEventPayload,
@@ -20,6 +19,7 @@ import {
   SUPPORTED_EVENTS,
   upsertComment,
 } from "../github/index.ts";
+import { escapeMarkdown } from "../report/escape.ts";
 import type { Spec } from "../spec/types.ts";
 import { Inputs, Outputs } from "./constants.ts";
 import { assessRegression, type BaselineRun, decide, type GateDecision } from "./gate.ts";
@@ -96,7 +96,7 @@ async function runGate(io: ActionIO): Promise<void> {
   if (spec.target.kind === "kubernetes" && !hasClusterAccess(spec) && context?.isFork) {
     const message = forkWithoutClusterMessage(context);
     await io.appendSummary(
-      `## etude · ${escapeMarkdownText(spec.name)} · not measured\n\n${message.replace(/\n/g, " ")}\n`,
+      `## etude · ${escapeMarkdown(spec.name)} · not measured\n\n${message.replace(/\n/g, " ")}\n`,
     );
     throw new Error(message);
   }

@@ -1,8 +1,8 @@
 /** The pull-request report: verdicts first, then the comparison, the evidence and how to reproduce. */
 import type { ResultsDocument } from "../analysis/results.ts";
 import type { Verdict } from "../analysis/types.ts";
-import { escapeMarkdownText } from "../github/escape.ts";
 import { comparisonMethod, comparisonTable } from "../report/comparison.ts";
+import { escapeMarkdown } from "../report/escape.ts";
 import { renderMarkdown } from "../report/markdown.ts";
 import { LOCAL_COMMAND } from "./constants.ts";
 import type { GateDecision, RegressionAssessment, RegressionVerdict } from "./gate.ts";
@@ -41,7 +41,7 @@ export interface GateReportInput {
 }
 
 function title(specName: string, verdict: Verdict | "skipped"): string {
-  return `## etude · ${escapeMarkdownText(specName)} · ${HEADLINE[verdict]}`;
+  return `## etude · ${escapeMarkdown(specName)} · ${HEADLINE[verdict]}`;
 }
 
 function reproduce(specPath: string): string {
@@ -66,12 +66,12 @@ export function renderGateReport(input: GateReportInput): string {
   );
   if (input.interrupted) parts.push("> [!WARNING]\n> The run was interrupted: not every repetition ran.");
   if (decision.reasons.length > 0) {
-    parts.push(decision.reasons.map((reason) => `- ${escapeMarkdownText(reason)}`).join("\n"));
+    parts.push(decision.reasons.map((reason) => `- ${escapeMarkdown(reason)}`).join("\n"));
   }
   if (regression.verdict !== "none") {
     parts.push("### Comparison with the base");
     if (input.baselineDescription !== undefined) {
-      parts.push(`Base: ${escapeMarkdownText(input.baselineDescription)}.`);
+      parts.push(`Base: ${escapeMarkdown(input.baselineDescription)}.`);
     }
     if (regression.comparisons.length > 0) {
       parts.push(

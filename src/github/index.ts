@@ -31,5 +31,5 @@ export {
   readPullRequestContext,
   SUPPORTED_EVENTS,
 } from "./context.ts";
-export { escapeMarkdownText } from "./escape.ts";
+
 export { fitComment, GITHUB_COMMENT_LIMIT } from "./fit-comment.ts";

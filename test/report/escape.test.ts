@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { commentMarker, escapeMarkdownText } from "../../src/github/index.ts";
+import { commentMarker } from "../../src/github/index.ts";
+import { escapeMarkdown } from "../../src/report/escape.ts";
 
 /** Splits a table row on unescaped pipes, as GitHub's table parser does. */
 function cells(row: string): string[] {
@@ -10,14 +11,14 @@ function cells(row: string): string[] {
     .map((cell) => cell.trim());
 }
 
-describe("escapeMarkdownText", () => {
+describe("escapeMarkdown", () => {
   test("leaves plain branch names readable", () => {
-    assert.equal(escapeMarkdownText("feature/faster-gru.v2"), "feature/faster-gru.v2");
+    assert.equal(escapeMarkdown("feature/faster-gru.v2"), "feature/faster-gru.v2");
   });
 
   test("keeps a table row at its number of cells", () => {
     for (const hostile of ["a|b|c", "ends with backslash\\", "line\nbreak | x", "tab\there"]) {
-      const row = `| ${escapeMarkdownText(hostile)} | 41.2 ms |`;
+      const row = `| ${escapeMarkdown(hostile)} | 41.2 ms |`;
       assert.equal(cells(row).length, 2, `row for ${JSON.stringify(hostile)}: ${row}`);
       assert.ok(!row.includes("\n"));
     }
@@ -25,21 +26,21 @@ describe("escapeMarkdownText", () => {
 
   test("neutralises emphasis, code, links, math and HTML", () => {
     assert.equal(
-      escapeMarkdownText("*a* _b_ `c` [d](e) ~f~ $g$"),
+      escapeMarkdown("*a* _b_ `c` [d](e) ~f~ $g$"),
       "\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\~f\\~ \\$g\\$",
     );
-    assert.equal(escapeMarkdownText("<img src=x onerror=y> & co"), "&lt;img src=x onerror=y&gt; &amp; co");
+    assert.equal(escapeMarkdown("<img src=x onerror=y> & co"), "&lt;img src=x onerror=y&gt; &amp; co");
   });
 
   test("cannot close or forge our hidden marker", () => {
-    const escaped = escapeMarkdownText(`x --> ${commentMarker("checkout")} <!-- y`);
+    const escaped = escapeMarkdown(`x --> ${commentMarker("checkout")} <!-- y`);
     assert.ok(!escaped.includes("-->"));
     assert.ok(!escaped.includes("<!--"));
     assert.ok(!escaped.includes(commentMarker("checkout")));
   });
 
   test("pings nobody and links no issue", () => {
-    const escaped = escapeMarkdownText("fix @octocat and @acme/team for #123, GH-45 and acme/models#6");
+    const escaped = escapeMarkdown("fix @octocat and @acme/team for #123, GH-45 and acme/models#6");
     // What GitHub scans for references: the text after entities are decoded.
     const rendered = escaped.replaceAll("&#8203;", "\u200b");
     assert.ok(!/@[A-Za-z0-9]/.test(rendered), escaped);
@@ -50,6 +51,6 @@ describe("escapeMarkdownText", () => {
   });
 
   test("does not let entities in the input decode to markup", () => {
-    assert.equal(escapeMarkdownText("&lt;script&gt;"), "&amp;lt;script&amp;gt;");
+    assert.equal(escapeMarkdown("&lt;script&gt;"), "&amp;lt;script&amp;gt;");
   });
 });
