@@ -85,6 +85,10 @@ async function runStep(job: GeneratorJob, step: GeneratorStep, requestsBefore: n
       onSecond,
     });
     const cpu = process.cpuUsage(cpuStart);
+    // The last checkpoint may lie past the requests actually sent when slots were dropped.
+    if (checkpoints.length > 0) {
+      rssAtCheckpointsMb.push({ requests: requestsBefore + requests, rssMb: process.memoryUsage.rss() / MB });
+    }
     const waitEnd = runQueueWaitNs();
     const wallNs = (performance.now() - wallStart) * 1e6;
     const hold = run.seconds.filter((second) => second.phase === "hold");
