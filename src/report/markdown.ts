@@ -170,15 +170,52 @@ function environmentTable(results: ResultsDocument): string {
     ["CPU", `${escapeMarkdown(env.cpuModel)} × ${env.cpus}`],
     ["Memory", `${formatNumber(env.memoryBytes / 1024 ** 3)} GiB`],
     ["Target", escapeMarkdown(env.target)],
-    ...Object.entries(env.kubernetes ?? {}).map(([key, value]) => [
-      `Kubernetes ${escapeMarkdown(key)}`,
-      escapeMarkdown(typeof value === "string" ? value : JSON.stringify(value)),
-    ]),
+    ...Object.entries(env.kubernetes ?? {})
+      .filter(([, value]) => podsOf(value) === undefined)
+      .map(([key, value]) => [
+        `Kubernetes ${escapeMarkdown(key)}`,
+        escapeMarkdown(typeof value === "string" ? value : JSON.stringify(value)),
+      ]),
     ["Spec digest", escapeMarkdown(results.specDigest)],
     ["Fingerprint", escapeMarkdown(env.fingerprint)],
     ["Measured at", escapeMarkdown(results.createdAt)],
   ];
   return markdownTable([["", ""], ...rows], { align: ["l", "l"] });
+}
+
+interface PodFacts {
+  pod?: string;
+  node?: string;
+  instanceType?: string;
+  allocatable?: { cpu?: string; memory?: string; gpu?: string };
+  images?: { image?: string; imageID?: string }[];
+}
+
+function podsOf(value: unknown): PodFacts[] | undefined {
+  const pods = (value as { pods?: unknown } | null)?.pods;
+  return Array.isArray(pods) ? (pods as PodFacts[]) : undefined;
+}
+
+/** Where each pod of a Kubernetes run ran: node, instance type, allocatable resources, image digest. */
+function podsTable(results: ResultsDocument): string | undefined {
+  const rows = Object.entries(results.environment.kubernetes ?? {}).flatMap(([role, value]) =>
+    (podsOf(value) ?? []).map((pod) => [
+      escapeMarkdown(role),
+      escapeMarkdown(pod.pod ?? "?"),
+      escapeMarkdown(pod.node ?? "?"),
+      escapeMarkdown(pod.instanceType ?? "?"),
+      escapeMarkdown(
+        `${pod.allocatable?.cpu ?? "?"} CPU, ${pod.allocatable?.memory ?? "?"}, ${pod.allocatable?.gpu ?? "0"} GPU`,
+      ),
+      escapeMarkdown((pod.images ?? []).map((image) => image.imageID || image.image || "?").join(", ")),
+    ]),
+  );
+  if (rows.length === 0) return undefined;
+  return markdownTable([["Role", "Pod", "Node", "Instance type", "Node allocatable", "Image"], ...rows]);
+}
+
+function secondsSpan(from: number, to: number): string {
+  return from === to ? `second ${from}` : `seconds ${from}–${to}`;
 }
 
 function sustainableText(results: ResultsDocument, run: number): string {
@@ -189,7 +226,7 @@ function sustainableText(results: ResultsDocument, run: number): string {
   const { window } = sustainable;
   return (
     `**Maximum sustainable throughput:** ${formatRate(sustainable.throughput)}, ` +
-    `the best ${sustainable.windowSeconds} s window within every budget (seconds ${window.fromSecond}–${window.toSecond}, ` +
+    `the best ${sustainable.windowSeconds} s window within every budget (${secondsSpan(window.fromSecond, window.toSecond)}, ` +
     `offered ${formatRate(window.offeredRate)}, p90 ${formatMs(window.responseTime.p90)}).`
   );
 }
@@ -226,7 +263,7 @@ export function renderMarkdown(results: ResultsDocument, options: MarkdownOption
   if (atTarget !== null) {
     const where = atTarget.basis === "hold" ? "the hold phase" : "the last window of the ramp";
     parts.push(
-      `Latency budgets are judged on ${where} (seconds ${atTarget.fromSecond}–${atTarget.toSecond}, ` +
+      `Latency budgets are judged on ${where} (${secondsSpan(atTarget.fromSecond, atTarget.toSecond)}, ` +
         `offered ${formatRate(atTarget.offeredRate)}), on response time measured from the intended send time.`,
     );
   }
@@ -262,5 +299,7 @@ export function renderMarkdown(results: ResultsDocument, options: MarkdownOption
   );
 
   parts.push(`${section} Environment`, environmentTable(results));
+  const pods = podsTable(results);
+  if (pods !== undefined) parts.push(pods);
   return `${parts.join("\n\n")}\n`;
 }

@@ -87,3 +87,39 @@ describe("renderMarkdown", () => {
     assert.ok(mermaidPoints <= 62, `${mermaidPoints} chart points`);
   });
 });
+
+describe("renderMarkdown on Kubernetes results", () => {
+  test("lists where each pod ran instead of raw JSON", () => {
+    const run = plannedRun({ second: ({ targetRate }) => ({ responseMs: [[10, Math.round(targetRate)]] }) });
+    const pod = (name: string, node: string, instanceType: string, imageID: string) => ({
+      pod: name,
+      node,
+      instanceType,
+      allocatable: { cpu: "8", memory: "32Gi", gpu: "1" },
+      images: [{ image: "node:24-slim", imageID }],
+    });
+    const markdown = renderMarkdown(
+      resultsOf([run], {
+        environment: {
+          kubernetes: {
+            namespace: "etude-abc",
+            model: {
+              pods: [pod("model-1", "node-a", "n1-standard-8-t4", "docker.io/library/node@sha256:aa")],
+            },
+            loadGenerator: {
+              from: "cluster",
+              pods: [pod("loadgen-0", "node-b", "e2-standard-8", "sha256:bb")],
+            },
+          },
+        },
+      }),
+    );
+    assert.match(markdown, /\| Kubernetes namespace +\| etude-abc +\|/);
+    assert.match(
+      markdown,
+      /\| model +\| model-1 +\| node-a +\| n1-standard-8-t4 +\| 8 CPU, 32Gi, 1 GPU +\| docker\.io\/library\/node@(&#8203;)?sha256:aa +\|/,
+    );
+    assert.match(markdown, /\| loadGenerator +\| loadgen-0 +\| node-b +\| e2-standard-8 +\|/);
+    assert.doesNotMatch(markdown, /"pods"/);
+  });
+});
