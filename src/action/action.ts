@@ -168,10 +168,15 @@ function readContext(io: ActionIO): PullRequestContext | undefined {
 function withOverrides(spec: Spec, settings: ActionSettings): Spec {
   const repetitions = settings.repetitions ?? spec.repetitions;
   if (spec.target.kind !== "kubernetes" || settings.kubeconfig === undefined) return { ...spec, repetitions };
-  const kubernetes: Record<string, unknown> = { ...spec.target.kubernetes, kubeconfig: settings.kubeconfig };
-  delete kubernetes.kubeconfigPath;
-  delete kubernetes.inCluster;
-  return { ...spec, repetitions, target: { kind: "kubernetes", kubernetes } };
+  const { kubeconfigPath: _path, ...kubernetes } = spec.target.kubernetes;
+  return {
+    ...spec,
+    repetitions,
+    target: {
+      kind: "kubernetes",
+      kubernetes: { ...kubernetes, kubeconfig: settings.kubeconfig, inCluster: false },
+    },
+  };
 }
 
 function hasClusterAccess(spec: Spec): boolean {
@@ -200,9 +205,8 @@ function baselineVariants(spec: Spec, settings: ActionSettings): Variant[] | und
         `a base image can only be deployed by a kubernetes target; use "results:<path>" for other targets`,
     );
   }
-  const model = (spec.target.kubernetes.model ?? {}) as Record<string, unknown>;
-  const baseModel: Record<string, unknown> = { ...model, image: settings.baseline.image };
-  delete baseModel.reference;
+  const { reference: _reference, ...model } = spec.target.kubernetes.model;
+  const baseModel = { ...model, image: settings.baseline.image };
   return [
     {
       label: "base",

@@ -4,7 +4,7 @@
  */
 import * as core from "@actions/core";
 import { loadSpec } from "../spec/index.ts";
-import { cleanup, parseKubernetesTarget } from "../targets/kubernetes/index.ts";
+import { cleanup } from "../targets/kubernetes/index.ts";
 import { Inputs } from "./constants.ts";
 import { readRunState } from "./state.ts";
 
@@ -22,16 +22,10 @@ async function post(): Promise<void> {
     return;
   }
   const kubeconfig = core.getInput(Inputs.kubeconfig);
-  const block = { ...spec.target.kubernetes };
-  if (kubeconfig !== "") {
-    block.kubeconfig = kubeconfig;
-    delete block.kubeconfigPath;
-    delete block.inCluster;
-  }
-  const report = await cleanup(
-    { runId: state.runId },
-    { kubernetes: parseKubernetesTarget(block), log: (line) => core.info(line) },
-  );
+  const { kubeconfigPath: _path, ...fromSpec } = spec.target.kubernetes;
+  const kubernetes =
+    kubeconfig === "" ? spec.target.kubernetes : { ...fromSpec, kubeconfig, inCluster: false };
+  const report = await cleanup({ runId: state.runId }, { kubernetes, log: (line) => core.info(line) });
   core.info(`etude: cleaned up run ${state.runId} (${report.namespaces.length} namespace(s)).`);
 }
 

@@ -2,12 +2,8 @@ import { autoConnections } from "../loadgen/connections.ts";
 import { createUndiciTransport } from "../loadgen/transport.ts";
 import type { RunMeasurement, SecondRecord } from "../loadgen/types.ts";
 import { createProtocol } from "../protocol/index.ts";
-import type { Spec, TargetSpec, WorkloadSpec } from "../spec/types.ts";
-import {
-  type KubernetesTarget,
-  parseKubernetesTarget,
-  runOnKubernetes,
-} from "../targets/kubernetes/index.ts";
+import type { KubernetesTarget, Spec, TargetSpec, WorkloadSpec } from "../spec/types.ts";
+import { runOnKubernetes } from "../targets/kubernetes/index.ts";
 import { startLocalTarget } from "../targets/local.ts";
 import type { Catalog } from "../workload/catalog.ts";
 import { deriveSeed } from "../workload/random.ts";
@@ -41,8 +37,7 @@ const LATENCY_HEADROOM = 4;
 const MIN_EXPECTED_LATENCY_MS = 10;
 
 export async function openTarget(target: TargetSpec, context: TargetContext): Promise<BenchmarkTarget> {
-  if (target.kind === "kubernetes")
-    return kubernetesTarget(parseKubernetesTarget(target.kubernetes), context);
+  if (target.kind === "kubernetes") return kubernetesTarget(target.kubernetes, context);
   const { spec, catalog, signal, log } = context;
   const running = await startLocalTarget(target, { seed: spec.workload.seed, log, signal });
   try {

@@ -1,5 +1,7 @@
 /** Expands a spec's matrix into one concrete benchmark spec per model x deployment x scenario. */
+import { completeTarget } from "../spec/normalise.ts";
 import type {
+  KubernetesTargetDraft,
   MatrixDeployment,
   MatrixModel,
   MatrixScenario,
@@ -31,7 +33,15 @@ export function expandMatrix(spec: Spec): Cell[] {
       {
         id: cellId(spec.name, "local", name),
         model: { name: spec.name, target: spec.target, protocol: spec.protocol },
-        deployment: { name: "local", local: true, nodeSelector: {}, resources: {}, gpus: 0, replicas: 1 },
+        deployment: {
+          name: "local",
+          local: true,
+          nodeSelector: {},
+          tolerations: [],
+          resources: {},
+          gpus: 0,
+          replicas: 1,
+        },
         scenario: {
           name,
           catalogSize: spec.workload.catalogSize,
@@ -76,32 +86,28 @@ function cellSpec(
   };
 }
 
-/** Puts the model on the deployment: the Kubernetes model block takes the deployment's placement. */
+/**
+ * Puts the model on the deployment: the Kubernetes model takes the deployment's instance type,
+ * resources, GPUs, replicas, node labels and tolerations over its own; a reference model serves the
+ * scenario's catalog unless it names its own size.
+ */
 function placeTarget(target: MatrixTarget, deployment: MatrixDeployment, catalogSize: number): TargetSpec {
-  if (target.kind === "reference") return { ...target, catalogSize: target.catalogSize ?? catalogSize };
-  if (target.kind !== "kubernetes") return target;
-  const model = (target.kubernetes.model ?? {}) as Record<string, unknown>;
-  const resources = {
-    ...(model.resources as Record<string, unknown> | undefined),
-    ...deployment.resources,
-    ...(deployment.gpus > 0 ? { gpu: deployment.gpus } : {}),
-  };
-  const reference = model.reference as Record<string, unknown> | undefined;
-  return {
-    kind: "kubernetes",
-    kubernetes: {
-      ...target.kubernetes,
-      model: {
-        ...model,
-        ...(reference === undefined ? {} : { reference: { catalogSize, ...reference } }),
-        replicas: deployment.replicas,
-        resources,
-        nodeSelector: {
-          ...(model.nodeSelector as Record<string, string> | undefined),
-          ...deployment.nodeSelector,
-        },
-        ...(deployment.instanceType === undefined ? {} : { instanceType: deployment.instanceType }),
+  if (target.kind !== "kubernetes") return completeTarget(target, catalogSize);
+  const { model } = target.kubernetes;
+  const placed: KubernetesTargetDraft = {
+    ...target.kubernetes,
+    model: {
+      ...model,
+      ...(deployment.instanceType === undefined ? {} : { instanceType: deployment.instanceType }),
+      replicas: deployment.replicas,
+      resources: {
+        cpu: deployment.resources.cpu ?? model.resources.cpu,
+        memory: deployment.resources.memory ?? model.resources.memory,
+        gpu: deployment.gpus > 0 ? deployment.gpus : model.resources.gpu,
       },
+      nodeSelector: { ...model.nodeSelector, ...deployment.nodeSelector },
+      tolerations: [...model.tolerations, ...deployment.tolerations],
     },
   };
+  return completeTarget({ kind: "kubernetes", kubernetes: placed }, catalogSize);
 }

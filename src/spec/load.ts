@@ -10,6 +10,7 @@ import { type Environment, InterpolationError, interpolate } from "./interpolate
 import { fieldIssues } from "./issues.ts";
 import { normalise } from "./normalise.ts";
 import { formatPath, SpecError, type SpecProblem } from "./problems.ts";
+import { redactText, redactValue, secretsIn } from "./redact.ts";
 import { resolveDeclaredWorkload, type SpecInput, specSchema } from "./schema.ts";
 import { locate } from "./source-map.ts";
 import type { DiscretePowerLaw, Spec, WorkloadSpec } from "./types.ts";
@@ -42,7 +43,8 @@ const YAML_NUMBER = /^[-+]?(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?$/;
 class ProblemList {
   readonly problems: SpecProblem[] = [];
   /** The document as plain data, where the offending values are looked up. */
-  data: unknown;
+  #data: unknown;
+  #secrets: string[] = [];
   readonly #file: string;
   readonly #doc: Document;
   readonly #lineCounter: LineCounter;
@@ -57,13 +59,29 @@ class ProblemList {
   add(path: readonly PropertyKey[], message: string, blame: { atKey?: boolean; value?: unknown } = {}): void {
     const atKey = blame.atKey ?? false;
     const { line, column } = locate(this.#doc, this.#lineCounter, path, atKey);
-    const value =
-      "value" in blame ? blame.value : atKey && path.length > 0 ? path.at(-1) : valueAt(this.data, path);
-    const problem: SpecProblem = { file: this.#file, line, column, path: formatPath(path), message };
+    const found =
+      "value" in blame ? blame.value : atKey && path.length > 0 ? path.at(-1) : valueAt(this.#data, path);
+    const value = atKey ? found : redactValue(path, found, this.#secrets);
+    const problem: SpecProblem = {
+      file: this.#file,
+      line,
+      column,
+      path: formatPath(path),
+      message: redactText(message, this.#secrets),
+    };
     if (value !== undefined) problem.value = value;
-    if (!this.problems.some((known) => known.path === problem.path && known.message === message)) {
+    if (!this.problems.some((known) => known.path === problem.path && known.message === problem.message)) {
       this.problems.push(problem);
     }
+  }
+
+  get data(): unknown {
+    return this.#data;
+  }
+
+  set data(data: unknown) {
+    this.#data = data;
+    this.#secrets = secretsIn(data);
   }
 
   throwIfAny(): void {

@@ -1,6 +1,15 @@
 /** Completes a validated spec: defaults that depend on other fields, then the cross-section checks. */
+import { completeKubernetesTarget } from "./kubernetes.ts";
 import { HOURS_PER_MONTH, type ProtocolInput, type SpecInput } from "./schema.ts";
-import type { MatrixDeployment, MatrixSpec, ProtocolSpec, Spec, TargetSpec, WorkloadSpec } from "./types.ts";
+import type {
+  MatrixDeployment,
+  MatrixSpec,
+  MatrixTarget,
+  ProtocolSpec,
+  Spec,
+  TargetSpec,
+  WorkloadSpec,
+} from "./types.ts";
 
 const DEFAULT_WARMUP_RATE = 10;
 
@@ -8,13 +17,7 @@ const DEFAULT_WARMUP_RATE = 10;
 export function normalise(input: SpecInput, workload: WorkloadSpec, defaultName: string): Spec {
   const name = input.name ?? defaultName;
   const { warmupRate, ...load } = input.load;
-  let target: TargetSpec;
-  if (input.target.kind === "reference") {
-    const { catalogSize, ...reference } = input.target;
-    target = { ...reference, catalogSize: catalogSize ?? workload.catalogSize };
-  } else {
-    target = input.target;
-  }
+  const target = completeTarget(input.target, workload.catalogSize);
   const protocol = completeProtocol(input.protocol, name);
   const spec: Spec = {
     name,
@@ -37,6 +40,15 @@ export function normalise(input: SpecInput, workload: WorkloadSpec, defaultName:
   };
   if (input.matrix !== undefined) spec.matrix = normaliseMatrix(input, spec);
   return spec;
+}
+
+/** The target with a reference catalog size that follows `catalogSize` when the spec gives none. */
+export function completeTarget(target: MatrixTarget, catalogSize: number): TargetSpec {
+  if (target.kind === "reference") return { ...target, catalogSize: target.catalogSize ?? catalogSize };
+  if (target.kind === "kubernetes") {
+    return { kind: "kubernetes", kubernetes: completeKubernetesTarget(target.kubernetes, catalogSize) };
+  }
+  return target;
 }
 
 function completeProtocol(protocol: ProtocolInput, modelName: string): ProtocolSpec {
@@ -74,6 +86,7 @@ function normaliseMatrix(input: SpecInput, spec: Spec): MatrixSpec {
           name: "local",
           local: true,
           nodeSelector: {},
+          tolerations: [],
           resources: {},
           gpus: 0,
           replicas: 1,

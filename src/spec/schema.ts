@@ -6,197 +6,33 @@
 import { parseArgsStringToArgv as splitCommandLine } from "string-argv";
 import { z } from "zod";
 import { workloadProblems } from "./checks.ts";
+import {
+  count,
+  duration,
+  exactlyOneKey,
+  flag,
+  fraction,
+  httpUrl,
+  isHttpUrl,
+  oneOf,
+  plainNumber,
+  show,
+  stringMap,
+  text,
+} from "./fields.ts";
+import { kubernetesTarget, quantity, tolerations } from "./kubernetes.ts";
 import { WORKLOAD_PRESETS } from "./presets.ts";
 import type {
   Constraints,
   CountDistribution,
+  MatrixTarget,
   Percentile,
   ProtocolSpec,
   ReferenceModel,
   RegressionSpec,
-  TargetSpec,
   WorkloadPreset,
   WorkloadSpec,
 } from "./types.ts";
-import {
-  COUNT_PATTERN,
-  DURATION_PATTERN,
-  FRACTION_PATTERN,
-  parseCount,
-  parseDuration,
-  parseFraction,
-  UnitError,
-} from "./units.ts";
-
-function show(value: unknown): string {
-  return typeof value === "object" || typeof value === "string" ? JSON.stringify(value) : String(value);
-}
-
-function unitErrorMessage(parse: () => unknown): string | undefined {
-  try {
-    parse();
-    return undefined;
-  } catch (error) {
-    if (error instanceof UnitError) return error.message;
-    throw error;
-  }
-}
-
-type Bound = { min?: number; minExclusive?: boolean; max?: number; integer?: boolean; what: string };
-
-function boundProblem(value: number, raw: unknown, bound: Bound): string | undefined {
-  if (bound.integer && !Number.isInteger(value)) return `${show(raw)} is not a whole number; ${bound.what}`;
-  if (bound.min !== undefined && (bound.minExclusive ? value <= bound.min : value < bound.min)) {
-    return `${show(raw)} is too small; ${bound.what}`;
-  }
-  if (bound.max !== undefined && value > bound.max) return `${show(raw)} is too large; ${bound.what}`;
-  return undefined;
-}
-
-/** A string in a unit, parsed by `parse` and checked against `bound`. */
-function unitString(
-  parse: (value: string | number) => number,
-  pattern: string,
-  bound: Bound,
-  description: string,
-) {
-  return z
-    .string({
-      error: (issue) =>
-        typeof issue.input === "number"
-          ? unitErrorMessage(() => parse(issue.input as number))
-          : `${show(issue.input)} is not a string; ${bound.what}`,
-    })
-    .meta({ pattern, description })
-    .transform((raw, ctx) => {
-      let value: number;
-      try {
-        value = parse(raw);
-      } catch (error) {
-        if (!(error instanceof UnitError)) throw error;
-        ctx.issues.push({ code: "custom", message: error.message, input: raw });
-        return z.NEVER;
-      }
-      const problem = boundProblem(value, raw, bound);
-      if (problem) {
-        ctx.issues.push({ code: "custom", message: problem, input: raw });
-        return z.NEVER;
-      }
-      return value;
-    });
-}
-
-/** A plain number or a string in a unit, e.g. a count: `1000` or `"1k"`. */
-function numberOrUnit(
-  parse: (value: string | number) => number,
-  pattern: string,
-  bound: Bound,
-  description: string,
-) {
-  return z
-    .union([z.number(), z.string().meta({ pattern })], {
-      error: (issue) => `${show(issue.input)} is not a number; ${bound.what}`,
-    })
-    .meta({ description })
-    .transform((raw, ctx) => {
-      let value: number;
-      try {
-        value = parse(raw);
-      } catch (error) {
-        if (!(error instanceof UnitError)) throw error;
-        ctx.issues.push({ code: "custom", message: error.message, input: raw });
-        return z.NEVER;
-      }
-      const problem = boundProblem(value, raw, bound);
-      if (problem) {
-        ctx.issues.push({ code: "custom", message: problem, input: raw });
-        return z.NEVER;
-      }
-      return value;
-    });
-}
-
-function duration(bound: Bound, description: string) {
-  return unitString(parseDuration, DURATION_PATTERN, bound, description);
-}
-
-function count(bound: Bound, description: string) {
-  return numberOrUnit(parseCount, COUNT_PATTERN, bound, description);
-}
-
-function fraction(bound: Bound, description: string) {
-  return numberOrUnit(parseFraction, FRACTION_PATTERN, bound, description);
-}
-
-function plainNumber(bound: Bound, description: string) {
-  return z
-    .number({ error: (issue) => `${show(issue.input)} is not a number; ${bound.what}` })
-    .meta({ description })
-    .check((ctx) => {
-      const problem = boundProblem(ctx.value, ctx.value, bound);
-      if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
-    });
-}
-
-function oneOf<const T extends readonly [string, ...string[]]>(values: T, description: string) {
-  return z
-    .enum(values, {
-      error: (issue) =>
-        `${show(issue.input)} is not one of ${values.map((value) => `"${value}"`).join(", ")}`,
-    })
-    .meta({ description });
-}
-
-function text(what: string, description: string) {
-  return z
-    .string({ error: (issue) => `${show(issue.input)} is not a string; ${what}` })
-    .min(1, { error: `an empty string is not valid; ${what}` })
-    .meta({ description });
-}
-
-function httpUrl(description: string) {
-  return text("use an http:// or https:// URL", description).check((ctx) => {
-    if (!isHttpUrl(ctx.value)) {
-      ctx.issues.push({
-        code: "custom",
-        message: `${show(ctx.value)} is not an http:// or https:// URL, e.g. http://127.0.0.1:8080`,
-        input: ctx.value,
-      });
-    }
-  });
-}
-
-function isHttpUrl(value: string): boolean {
-  const url = URL.parse(value);
-  return url !== null && (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-}
-
-function stringMap(description: string) {
-  return z
-    .record(
-      z.string(),
-      z.string({ error: (issue) => `${show(issue.input)} is not a string; quote the value` }),
-      {
-        error: (issue) => `${show(issue.input)} is not a mapping of names to strings`,
-      },
-    )
-    .meta({ description });
-}
-
-/** Requires exactly one key of a single-key "tagged" object such as `{ url: ... }` or `{ torchserve: ... }`. */
-function exactlyOneKey(value: Record<string, unknown>, keys: readonly string[], ctx: z.RefinementCtx): void {
-  const present = keys.filter((key) => value[key] !== undefined);
-  if (present.length !== 1) {
-    ctx.addIssue({
-      code: "custom",
-      message:
-        present.length === 0
-          ? `give exactly one of ${keys.join(", ")}`
-          : `${present.join(" and ")} exclude each other; give exactly one of ${keys.join(", ")}`,
-      input: value,
-    });
-  }
-}
 
 const discretePowerLaw = z
   .strictObject({
@@ -455,9 +291,7 @@ const constraints = z
   );
 
 /** A reference target before its catalog size defaults to the workload's. */
-export type TargetInput =
-  | Exclude<TargetSpec, { kind: "reference" }>
-  | { kind: "reference"; model: ReferenceModel; catalogSize?: number; workers: number; port: number };
+export type TargetInput = MatrixTarget;
 
 const referenceModels: readonly [ReferenceModel, ...ReferenceModel[]] = ["noop", "synthetic"];
 
@@ -517,10 +351,7 @@ const targetObject = z
     url: httpUrl("A running model server.").optional(),
     reference: reference.optional(),
     command: command.optional(),
-    kubernetes: z
-      .record(z.string(), z.unknown(), { error: (issue) => `${show(issue.input)} is not a mapping` })
-      .meta({ description: "A deployment on a Kubernetes cluster." })
-      .optional(),
+    kubernetes: kubernetesTarget.optional(),
   })
   .superRefine((value, ctx) => exactlyOneKey(value, ["url", "reference", "command", "kubernetes"], ctx));
 
@@ -741,19 +572,17 @@ const price = (unit: string, example: string) =>
 const matrixDeployment = z
   .strictObject({
     name: cellName("deployment"),
-    local: z
-      .boolean({ error: (issue) => `${show(issue.input)} is not true or false` })
-      .meta({ description: "This machine rather than a Kubernetes placement; has no price." })
-      .prefault(false),
+    local: flag("This machine rather than a Kubernetes placement; has no price.").prefault(false),
     instanceType: text(
       "give the instance type",
       "Instance type, e.g. n1-standard-8; matched against node.kubernetes.io/instance-type.",
     ).optional(),
     nodeSelector: stringMap("Node labels the model pods must match.").prefault({}),
+    tolerations: tolerations.prefault([]),
     resources: z
       .strictObject({
-        cpu: text("give a CPU quantity such as 4", "CPU per replica.").optional(),
-        memory: text("give a memory quantity such as 16Gi", "Memory per replica.").optional(),
+        cpu: quantity("write CPU as e.g. 4 or 3500m", "CPU per replica.").optional(),
+        memory: quantity("write memory as e.g. 16Gi", "Memory per replica.").optional(),
       })
       .meta({ description: "Resources per model replica." })
       .prefault({}),
@@ -793,6 +622,7 @@ const matrixDeployment = z
       value.pricePerMonth !== undefined && "pricePerMonth",
       value.instanceType !== undefined && "instanceType",
       Object.keys(value.nodeSelector).length > 0 && "nodeSelector",
+      value.tolerations.length > 0 && "tolerations",
       value.gpus > 0 && "gpus",
       value.replicas > 1 && "replicas",
     ].filter((key) => key !== false);

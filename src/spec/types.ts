@@ -79,8 +79,83 @@ export type TargetSpec =
       readinessUrl: string;
       readinessTimeoutMs: number;
     }
-  /** Validated by the Kubernetes target; the spec layer passes it through. */
-  | { kind: "kubernetes"; kubernetes: Record<string, unknown> };
+  | { kind: "kubernetes"; kubernetes: KubernetesTarget };
+
+/** A Kubernetes toleration, as in a pod spec. */
+export interface Toleration {
+  key?: string;
+  operator?: "Equal" | "Exists";
+  value?: string;
+  effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+/** Where pods may run. */
+export interface KubernetesPlacement {
+  /** Matched against the node label node.kubernetes.io/instance-type. */
+  instanceType?: string;
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+}
+
+export interface KubernetesReference {
+  model: ReferenceModel;
+  catalogSize: number;
+}
+
+export interface KubernetesModel extends KubernetesPlacement {
+  /** etude's own reference server, run from a stock Node image; exactly one of `reference` and `image`. */
+  reference?: KubernetesReference;
+  image?: string;
+  command?: string[];
+  args?: string[];
+  env: Record<string, string>;
+  port: number;
+  imagePullSecrets: string[];
+  replicas: number;
+  readiness: {
+    path: string;
+    initialDelayMs: number;
+    periodMs: number;
+    failureThreshold: number;
+    /** How long the whole deployment may take to become ready. */
+    timeoutMs: number;
+  };
+  resources: { cpu: string; memory: string; gpu: number };
+}
+
+export interface KubernetesLoadGenerator extends KubernetesPlacement {
+  /** Pods that share the target rate; "auto" gives each pod at most `maxRatePerPod`. */
+  pods: number | "auto";
+  maxRatePerPod: number;
+  resources: { cpu: string; memory: string };
+  /** Delay between creating the Job and the common start time of its pods. */
+  startDelayMs: number;
+}
+
+/** The `target.kubernetes` block: how to reach the cluster, the model's deployment, the load generator. */
+export interface KubernetesTarget {
+  /** Kubeconfig content, plain YAML or base64. A secret: never shown in a message. */
+  kubeconfig?: string;
+  kubeconfigPath?: string;
+  /** Use the pod's service account (a runner inside the cluster). */
+  inCluster: boolean;
+  context?: string;
+  /** An existing namespace to use instead of creating `etude-<run id>`. */
+  namespace?: string;
+  createNamespace: boolean;
+  /** After this long a run's leftovers count as expired. */
+  ttlMs: number;
+  /** Stock Node image that runs the bundled load generator and reference server. */
+  nodeImage: string;
+  loadFrom: "cluster" | "runner";
+  model: KubernetesModel;
+  loadGenerator: KubernetesLoadGenerator;
+}
+
+/** A Kubernetes target whose reference catalog size, when absent, follows the workload's or the scenario's. */
+export type KubernetesTargetDraft = Omit<KubernetesTarget, "model"> & {
+  model: Omit<KubernetesModel, "reference"> & { reference?: { model: ReferenceModel; catalogSize?: number } };
+};
 
 export type ProtocolSpec =
   | { kind: "etude" }
@@ -123,8 +198,9 @@ export interface Spec {
 
 /** A target whose reference catalog size, when absent, follows each scenario's catalog size. */
 export type MatrixTarget =
-  | Exclude<TargetSpec, { kind: "reference" }>
-  | { kind: "reference"; model: ReferenceModel; catalogSize?: number; workers: number; port: number };
+  | Exclude<TargetSpec, { kind: "reference" } | { kind: "kubernetes" }>
+  | { kind: "reference"; model: ReferenceModel; catalogSize?: number; workers: number; port: number }
+  | { kind: "kubernetes"; kubernetes: KubernetesTargetDraft };
 
 export interface MatrixModel {
   name: string;
@@ -145,6 +221,7 @@ export interface MatrixDeployment {
   /** Shown as the instance type in the report; default the deployment name. */
   instanceType?: string;
   nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
   resources: { cpu?: string; memory?: string };
   gpus: number;
   /** Model replicas of the measured setup; one replica per machine. */

@@ -12,7 +12,8 @@ import type { RunState } from "../../src/action/state.ts";
 import type { ResultsDocument } from "../../src/analysis/results.ts";
 import type { BenchmarkOptions, Variant } from "../../src/benchmark/types.ts";
 import { createGitHubApi, createOctokit } from "../../src/github/index.ts";
-import type { Spec, TargetSpec } from "../../src/spec/types.ts";
+import { parseKubernetesTarget } from "../../src/spec/index.ts";
+import type { KubernetesTarget, Spec, TargetSpec } from "../../src/spec/types.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/index.ts";
 import { resultsOf, steadyRun } from "../report/fixtures.ts";
 import { testSpec } from "../support/measurements.ts";
@@ -129,9 +130,9 @@ async function run(options: {
   return { ...harness, pull };
 }
 
-function kubernetesBlock(target: TargetSpec): Record<string, unknown> {
-  assert.equal(target.kind, "kubernetes");
-  return target.kind === "kubernetes" ? target.kubernetes : {};
+function kubernetesBlock(target: TargetSpec): KubernetesTarget {
+  if (target.kind !== "kubernetes") assert.fail(`expected a kubernetes target, got ${target.kind}`);
+  return target.kubernetes;
 }
 
 const body = (pull: number) => github.commentsOn(OWNER, REPO, pull)[0]?.body ?? "";
@@ -186,7 +187,10 @@ describe("runAction", () => {
   test("an image baseline deploys base and head as interleaved variants of a kubernetes target", async () => {
     const spec = testSpec({
       repetitions: 3,
-      target: { kind: "kubernetes", kubernetes: { model: { image: "ghcr.io/acme/model:pr" } } },
+      target: {
+        kind: "kubernetes",
+        kubernetes: parseKubernetesTarget({ model: { image: "ghcr.io/acme/model:pr" } }),
+      },
     });
     const result = await run({
       spec,
@@ -195,10 +199,7 @@ describe("runAction", () => {
     });
     const [benchmark] = result.benchmarks;
     assert.deepEqual(
-      benchmark!.variants!.map((variant) => [
-        variant.label,
-        (kubernetesBlock(variant.target).model as { image?: string }).image,
-      ]),
+      benchmark!.variants!.map((variant) => [variant.label, kubernetesBlock(variant.target).model.image]),
       [
         ["base", "ghcr.io/acme/model:main"],
         ["head", "ghcr.io/acme/model:pr"],
@@ -217,7 +218,9 @@ describe("runAction", () => {
   });
 
   test("a fork pull request without a kubeconfig is explained, never measured, never passed", async () => {
-    const spec = testSpec({ target: { kind: "kubernetes", kubernetes: { model: { image: "m" } } } });
+    const spec = testSpec({
+      target: { kind: "kubernetes", kubernetes: parseKubernetesTarget({ model: { image: "m" } }) },
+    });
     const result = await run({ spec, inputs: {}, fork: true });
     assert.deepEqual(result.benchmarks, []);
     assert.match(result.failures[0]!, /comes from a fork \(someone\/recs\)/);

@@ -61,7 +61,7 @@ test("the post step deletes what a killed main step left in the cluster", { time
       "  kubernetes:",
       "    model:",
       "      reference: { model: synthetic, catalogSize: 1000 }",
-      "      readiness: { initialDelay: 0, period: 1s, timeout: 60s }",
+      "      readiness: { initialDelay: 0s, period: 1s, timeout: 60s }",
       "      resources: { cpu: 250m, memory: 256Mi }",
       "    loadGenerator: { pods: 1, startDelay: 1s, resources: { cpu: 250m, memory: 256Mi } }",
       "repetitions: 1",

@@ -92,6 +92,19 @@ describe("etude CLI", () => {
     assert.match(report, /quickstart|short/);
     assert.match(report, /```mermaid/);
     assert.match(await readFile(join(out, "chart.svg"), "utf8"), /^<svg/);
+
+    const again = join(dir, "re-rendered");
+    const rendered = await etude(["report", join(out, "results.json"), "--out", again]);
+    assert.equal(rendered.code, 0, rendered.stderr);
+    assert.equal(
+      await readFile(join(again, "report.md"), "utf8"),
+      report,
+      "re-analysis gives the same report",
+    );
+    assert.equal(
+      await readFile(join(again, "chart.svg"), "utf8"),
+      await readFile(join(out, "chart.svg"), "utf8"),
+    );
   });
 
   test("a budget the server cannot meet exits 1", async () => {

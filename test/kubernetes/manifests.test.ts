@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { CoreV1Event, V1Pod } from "@kubernetes/client-node";
+import { parseKubernetesTarget } from "../../src/spec/index.ts";
 import type { LoadSpec } from "../../src/spec/types.ts";
 import { explainNotReady } from "../../src/targets/kubernetes/diagnose.ts";
 import { loadGeneratorPodCount, partitionLoad } from "../../src/targets/kubernetes/job-config.ts";
@@ -12,7 +13,6 @@ import {
   resourceQuota,
   sanitizeRunId,
 } from "../../src/targets/kubernetes/manifests.ts";
-import { parseKubernetesTarget } from "../../src/targets/kubernetes/spec.ts";
 
 const identity = {
   runId: "Run_42/A",

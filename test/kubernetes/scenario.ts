@@ -1,5 +1,4 @@
-import type { Spec } from "../../src/spec/types.ts";
-import { type KubernetesTarget, parseKubernetesTarget } from "../../src/targets/kubernetes/spec.ts";
+import { type KubernetesTarget, parseKubernetesTarget, type Spec } from "../../src/spec/index.ts";
 
 /** A short benchmark: a few seconds at 50 req/s against a small synthetic catalog. */
 export function shortSpec(): Spec {
@@ -24,7 +23,7 @@ export function shortSpec(): Spec {
       arrival: "uniform",
     },
     constraints: { latencyMs: { p90: 50 }, maxErrorRate: 0.01, windowMs: 1_000 },
-    target: { kind: "kubernetes", kubernetes: {} },
+    target: { kind: "kubernetes", kubernetes: shortTarget({}) },
     protocol: { kind: "etude" },
     repetitions: 1,
     regression: { minRelative: 0.05, minLatencyMs: 1, minThroughput: 1, confidence: 0.95 },
@@ -41,7 +40,7 @@ export function shortTarget(
     ...connection,
     model: {
       reference: { model: "synthetic", catalogSize: 1_000 },
-      readiness: { initialDelay: 0, period: "1s", timeout: "90s" },
+      readiness: { initialDelay: "0s", period: "1s", timeout: "90s" },
       resources: { cpu: "250m", memory: "256Mi" },
       ...model,
     },

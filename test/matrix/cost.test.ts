@@ -16,6 +16,7 @@ function deployment(name: string, perMonth?: number, replicas = 1): MatrixDeploy
     name,
     local: false,
     nodeSelector: {},
+    tolerations: [],
     resources: {},
     gpus: 1,
     replicas,

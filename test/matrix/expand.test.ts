@@ -24,6 +24,7 @@ const MATRIX = `${BASE}matrix:
       nodeSelector: { cloud.google.com/gke-accelerator: nvidia-tesla-t4 }
       resources: { cpu: "6" }
       gpus: 1
+      tolerations: [{ key: nvidia.com/gpu, operator: Exists, effect: NoSchedule }]
       pricePerMonth: 268.09
     - name: cpu
       pricePerHour: 0.148
@@ -67,21 +68,60 @@ describe("expandMatrix", () => {
     assert.equal(t4.load.targetRate, 1000);
     assert.deepEqual(t4.constraints.latencyMs, { p90: 100 });
     assert.equal(t4.matrix, undefined);
-    assert.deepEqual(t4.target, {
-      kind: "kubernetes",
-      kubernetes: {
-        model: {
-          image: "ghcr.io/acme/gru4rec:1",
-          resources: { memory: "8Gi", cpu: "6", gpu: 1 },
-          replicas: 1,
-          nodeSelector: { "cloud.google.com/gke-accelerator": "nvidia-tesla-t4" },
-          instanceType: "n1-standard-8",
-        },
-      },
-    });
+    assert.ok(t4.target.kind === "kubernetes", `expected a kubernetes target, got ${t4.target.kind}`);
+    const { model, loadGenerator } = t4.target.kubernetes;
+    assert.equal(model.image, "ghcr.io/acme/gru4rec:1");
+    assert.deepEqual(model.resources, { memory: "8Gi", cpu: "6", gpu: 1 });
+    assert.equal(model.replicas, 1);
+    assert.deepEqual(model.nodeSelector, { "cloud.google.com/gke-accelerator": "nvidia-tesla-t4" });
+    assert.deepEqual(model.tolerations, [
+      { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+    ]);
+    assert.equal(model.instanceType, "n1-standard-8");
+    assert.equal(model.readiness.timeoutMs, 20 * 60_000);
+    assert.deepEqual(
+      loadGenerator.tolerations,
+      [],
+      "the deployment places the model, not the load generator",
+    );
+    const cpu = cells[3]!.spec.target;
+    assert.ok(cpu.kind === "kubernetes");
+    assert.deepEqual(cpu.kubernetes.model.resources, { cpu: "1", memory: "8Gi", gpu: 0 });
+    assert.equal(cpu.kubernetes.model.instanceType, undefined);
     assert.deepEqual(cells[0]!.spec.constraints.latencyMs, { p90: 50 });
     assert.equal(spec.matrix!.deployments[1]!.price!.perMonth, 0.148 * 730);
     assert.equal(spec.matrix!.concurrency, 2);
+  });
+
+  it("gives a Kubernetes reference model the scenario's catalog size unless it names one", async () => {
+    const spec = await parseSpec(
+      `${BASE}matrix:
+  models:
+    - name: noop
+      target: { kubernetes: { model: { reference: { model: noop } } } }
+    - name: fixed
+      target: { kubernetes: { model: { reference: { catalogSize: 7k } } } }
+  deployments:
+    - name: cpu
+      instanceType: e2-standard-8
+      replicas: 2
+  scenarios:
+    - name: small
+      catalogSize: 10k
+`,
+      { file: "etude.yml", env: {} },
+    );
+    assert.deepEqual(
+      expandMatrix(spec).map((cell) =>
+        cell.spec.target.kind === "kubernetes"
+          ? [cell.id, cell.spec.target.kubernetes.model.reference, cell.spec.target.kubernetes.model.replicas]
+          : [cell.id, cell.spec.target.kind],
+      ),
+      [
+        ["noop/cpu/small", { model: "noop", catalogSize: 10_000 }, 2],
+        ["fixed/cpu/small", { model: "synthetic", catalogSize: 7000 }, 2],
+      ],
+    );
   });
 
   it("gives reference models the scenario's catalog size and defaults to one local deployment", async () => {

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_SPEC_FILE, loadSpec } from "../../spec/index.ts";
-import { cleanup, parseKubernetesTarget } from "../../targets/kubernetes/index.ts";
+import type { KubernetesTarget } from "../../spec/types.ts";
+import { cleanup } from "../../targets/kubernetes/index.ts";
 import { EXIT } from "../exit-codes.ts";
 import { UsageError } from "../usage.ts";
 
@@ -45,15 +46,14 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
   if (spec.target.kind !== "kubernetes") {
     throw new UsageError(`${specPath} has a ${spec.target.kind} target; cleanup is for kubernetes targets`);
   }
-  const block: Record<string, unknown> = { ...spec.target.kubernetes };
+  let kubernetes: KubernetesTarget = spec.target.kubernetes;
   if (values.kubeconfig !== undefined) {
-    block.kubeconfigPath = values.kubeconfig;
-    delete block.kubeconfig;
-    delete block.inCluster;
+    const { kubeconfig: _secret, ...fromSpec } = kubernetes;
+    kubernetes = { ...fromSpec, kubeconfigPath: values.kubeconfig, inCluster: false };
   }
-  if (values.context !== undefined) block.context = values.context;
+  if (values.context !== undefined) kubernetes = { ...kubernetes, context: values.context };
   await cleanup(runId === undefined ? { expired: true } : { runId }, {
-    kubernetes: parseKubernetesTarget(block),
+    kubernetes,
     log: (line) => console.error(line),
   });
   return EXIT.pass;

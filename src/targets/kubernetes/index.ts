@@ -1,11 +1,10 @@
+import type { KubernetesTarget } from "../../spec/types.ts";
 import { type CleanupReport, type CleanupRequest, cleanupRuns } from "./cleanup.ts";
 import { Cluster } from "./cluster.ts";
 import { connect } from "./connect.ts";
-import type { KubernetesTarget } from "./spec.ts";
 
 export type { CleanupReport, CleanupRequest } from "./cleanup.ts";
 export { type KubernetesRunOptions, type KubernetesRunResult, runOnKubernetes } from "./run.ts";
-export { KubernetesSpecError, type KubernetesTarget, parseKubernetesTarget } from "./spec.ts";
 
 export interface CleanupOptions {
   /** The validated `target.kubernetes` block: how to connect, and the shared namespace if any. */

@@ -1,5 +1,4 @@
-import type { LoadSpec, ProtocolSpec, WorkloadSpec } from "../../spec/types.ts";
-import type { LoadGeneratorSpec } from "./spec.ts";
+import type { KubernetesLoadGenerator, LoadSpec, ProtocolSpec, WorkloadSpec } from "../../spec/types.ts";
 
 /** What one in-cluster load generator pod reads from its ConfigMap (config.json). */
 export interface JobConfig {
@@ -15,7 +14,7 @@ export interface JobConfig {
 }
 
 /** How many pods share the load: as configured, or enough that none exceeds `maxRatePerPod`. */
-export function loadGeneratorPodCount(load: LoadSpec, spec: LoadGeneratorSpec): number {
+export function loadGeneratorPodCount(load: LoadSpec, spec: KubernetesLoadGenerator): number {
   if (spec.pods !== "auto") return spec.pods;
   return Math.max(1, Math.ceil(Math.max(load.targetRate, load.warmupRate) / spec.maxRatePerPod));
 }

@@ -11,7 +11,7 @@ import type {
   V1Service,
 } from "@kubernetes/client-node";
 import { quantityToScalar } from "@kubernetes/client-node/dist/util.js";
-import type { KubernetesTarget, LoadGeneratorSpec, ModelSpec } from "./spec.ts";
+import type { KubernetesLoadGenerator, KubernetesModel, KubernetesTarget } from "../../spec/types.ts";
 
 export const LABELS = {
   managedBy: "app.kubernetes.io/managed-by",
@@ -125,7 +125,9 @@ function keepApartFrom(identity: RunIdentity, other: Component): V1PodSpec["affi
   };
 }
 
-function placement(spec: ModelSpec | LoadGeneratorSpec): Pick<V1PodSpec, "nodeSelector" | "tolerations"> {
+function placement(
+  spec: KubernetesModel | KubernetesLoadGenerator,
+): Pick<V1PodSpec, "nodeSelector" | "tolerations"> {
   const nodeSelector = { ...spec.nodeSelector };
   if (spec.instanceType) nodeSelector[INSTANCE_TYPE_LABEL] = spec.instanceType;
   return { nodeSelector, tolerations: spec.tolerations.map((t) => ({ ...t })) };
@@ -136,7 +138,7 @@ function guaranteed(resources: Record<string, string>): V1Container["resources"]
   return { requests: { ...resources }, limits: { ...resources } };
 }
 
-function modelResources(model: ModelSpec): Record<string, string> {
+function modelResources(model: KubernetesModel): Record<string, string> {
   const resources: Record<string, string> = { cpu: model.resources.cpu, memory: model.resources.memory };
   if (model.resources.gpu > 0) resources[GPU_RESOURCE] = String(model.resources.gpu);
   return resources;
@@ -194,8 +196,8 @@ export function modelDeployment(target: KubernetesTarget, identity: RunIdentity)
     ports: [{ name: "http", containerPort: model.port }],
     readinessProbe: {
       httpGet: { path: model.readiness.path, port: model.port },
-      initialDelaySeconds: Math.round(model.readiness.initialDelay / 1000),
-      periodSeconds: seconds(model.readiness.period),
+      initialDelaySeconds: Math.round(model.readiness.initialDelayMs / 1000),
+      periodSeconds: seconds(model.readiness.periodMs),
       failureThreshold: model.readiness.failureThreshold,
     },
     resources: guaranteed(modelResources(model)),
@@ -281,7 +283,7 @@ export function modelNetworkPolicy(identity: RunIdentity): V1NetworkPolicy {
   };
 }
 
-export function loadGeneratorResources(spec: LoadGeneratorSpec): Record<string, string> {
+export function loadGeneratorResources(spec: KubernetesLoadGenerator): Record<string, string> {
   return { cpu: spec.resources.cpu, memory: spec.resources.memory };
 }
 

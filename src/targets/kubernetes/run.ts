@@ -4,7 +4,7 @@ import { gzipSync } from "node:zlib";
 import { Log, type V1Pod } from "@kubernetes/client-node";
 import { measureLoad } from "../../benchmark/measure.ts";
 import type { RunMeasurement, Transport } from "../../loadgen/types.ts";
-import type { Spec } from "../../spec/types.ts";
+import type { KubernetesTarget, Spec } from "../../spec/types.ts";
 import { InfrastructureError } from "../errors.ts";
 import { loadBundle } from "./bundle.ts";
 import { cleanupRuns } from "./cleanup.ts";
@@ -34,12 +34,11 @@ import {
 import { mergeMeasurements } from "./merge.ts";
 import { statusOf } from "./retry.ts";
 import { cleanupOnTermination, once } from "./signals.ts";
-import type { KubernetesTarget } from "./spec.ts";
 import { WatchTimeoutError, watchUntil } from "./watch.ts";
 
 export interface KubernetesRunOptions {
   spec: Spec;
-  /** The validated `target.kubernetes` block (parseKubernetesTarget). */
+  /** The spec's typed `target.kubernetes` block. */
   kubernetes: KubernetesTarget;
   runId: string;
   repository?: string;
@@ -72,7 +71,7 @@ export async function runOnKubernetes(options: KubernetesRunOptions): Promise<Ku
   const now = options.now ?? Date.now;
   const identity: RunIdentity = {
     runId: sanitizeRunId(options.runId),
-    expiresAt: now() + target.ttl,
+    expiresAt: now() + target.ttlMs,
     ...(options.repository === undefined ? {} : { repository: options.repository }),
     ...(options.pullRequest === undefined ? {} : { pullRequest: options.pullRequest }),
   };
@@ -156,7 +155,7 @@ async function deployModel(context: RunContext): Promise<void> {
   log(
     `kubernetes: model deployed (${target.model.image ?? `reference ${target.model.reference?.model}`}); waiting for readiness`,
   );
-  await waitForPods(context, "model", target.model.readiness.timeout, (pods) => {
+  await waitForPods(context, "model", target.model.readiness.timeoutMs, (pods) => {
     const ready = pods.filter((pod) =>
       pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
     );
@@ -273,12 +272,12 @@ async function loadFromCluster(context: RunContext, targetUrl: string, now: () =
     protocol: spec.protocol,
     targetUrl,
     partitionCount: pods,
-    startAt: now() + target.loadGenerator.startDelay,
+    startAt: now() + target.loadGenerator.startDelayMs,
   };
   const bundle = gzipSync(await loadBundle("loadgen"), { level: 9 });
   const name = resourceNames(identity.runId).loadGenerator;
   await cluster.create(namespace, bundleConfigMap(name, identity, "load-generator", bundle, config));
-  const runMs = plannedDurationMs(spec.load) + target.loadGenerator.startDelay;
+  const runMs = plannedDurationMs(spec.load) + target.loadGenerator.startDelayMs;
   const deadlineSeconds = Math.ceil((runMs + LOAD_POD_START_TIMEOUT_MS) / 1000) + 120;
   await cluster.create(
     namespace,
