@@ -25,6 +25,8 @@ export interface MeasureLoadOptions {
   transport?: Transport;
   signal?: AbortSignal;
   onSecond?(record: SecondRecord): void;
+  /** Receives one JSON line per request slot. */
+  requestLog?: NodeJS.WritableStream;
 }
 
 /** Runs the load generator against one URL: local runs, the in-cluster Job's pods and `loadFrom: runner` alike. */
@@ -48,6 +50,7 @@ export async function measureLoad(options: MeasureLoadOptions): Promise<RunMeasu
       random: createRandom(deriveSeed(options.workload.seed, ARRIVAL_STREAM, partition.index)),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onSecond ? { onSecond: options.onSecond } : {}),
+      ...(options.requestLog ? { requestLog: options.requestLog } : {}),
     });
   } finally {
     if (options.transport === undefined) await transport.close();

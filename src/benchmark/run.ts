@@ -1,3 +1,5 @@
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describeHost } from "../analysis/environment.ts";
 import { buildResults, type ResultsDocument, writeResults } from "../analysis/results.ts";
@@ -56,10 +58,21 @@ export async function runBenchmark(
       for (const variant of variants) {
         if (signal?.aborted) break;
         log(`repetition ${repetition + 1}/${spec.repetitions} against ${variant.label}`);
-        const measurement = await targets
-          .get(variant.label)!
-          .measure(workload, (record) => options.onSecond?.({ variant: variant.label, repetition, record }));
-        runs.get(variant.label)!.push(measurement);
+        const target = targets.get(variant.label)!;
+        const requestLog =
+          options.requestLog && target.logsRequests
+            ? await openRequestLog(options.outDir, variant.label, repetition)
+            : undefined;
+        try {
+          const measurement = await target.measure(
+            workload,
+            (record) => options.onSecond?.({ variant: variant.label, repetition, record }),
+            requestLog,
+          );
+          runs.get(variant.label)!.push(measurement);
+        } finally {
+          await closeStream(requestLog);
+        }
       }
     }
   } catch (error) {
@@ -70,6 +83,15 @@ export async function runBenchmark(
   const outcome = await writeOutcome(options, variants, runs, targets);
   if (failure !== undefined) throw failure;
   return { variants: outcome, interrupted: signal?.aborted ?? false };
+}
+
+async function openRequestLog(outDir: string, variant: string, repetition: number): Promise<WriteStream> {
+  await mkdir(outDir, { recursive: true });
+  return createWriteStream(join(outDir, `requests-${variant}-${repetition + 1}.jsonl`));
+}
+
+function closeStream(stream: WriteStream | undefined): Promise<void> {
+  return new Promise((resolve) => (stream ? stream.end(resolve) : resolve()));
 }
 
 async function writeOutcome(

@@ -17,8 +17,14 @@ export interface BenchmarkTarget {
   description: string;
   /** Cluster facts of the last run (nodes, instance types, image digests) for the environment block. */
   kubernetes?: Record<string, unknown>;
+  /** Whether `measure` can stream a per-request log (the runner sends the load itself). */
+  logsRequests: boolean;
   /** One run of the spec's load; the workload's seed differs per repetition. */
-  measure(workload: WorkloadSpec, onSecond: (record: SecondRecord) => void): Promise<RunMeasurement>;
+  measure(
+    workload: WorkloadSpec,
+    onSecond: (record: SecondRecord) => void,
+    requestLog?: NodeJS.WritableStream,
+  ): Promise<RunMeasurement>;
   close(): Promise<void>;
 }
 
@@ -44,7 +50,8 @@ export async function openTarget(target: TargetSpec, context: TargetContext): Pr
     const connections = await chooseConnections(spec, catalog, running.url);
     return {
       description: running.description,
-      async measure(workload, onSecond) {
+      logsRequests: true,
+      async measure(workload, onSecond, requestLog) {
         const measurement = await measureLoad({
           workload,
           load: spec.load,
@@ -55,6 +62,7 @@ export async function openTarget(target: TargetSpec, context: TargetContext): Pr
           connections,
           signal,
           onSecond,
+          requestLog,
         });
         running.assertHealthy();
         return measurement;
@@ -78,6 +86,7 @@ function kubernetesTarget(kubernetes: KubernetesTarget, context: TargetContext):
   ].filter(Boolean);
   const target: BenchmarkTarget = {
     description: `kubernetes: ${what}, ${placement.join(", ")}`,
+    logsRequests: false,
     async measure(workload) {
       const result = await runOnKubernetes({
         spec: { ...context.spec, workload },

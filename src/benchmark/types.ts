@@ -20,6 +20,8 @@ export interface BenchmarkOptions {
   onSecond?: (event: { variant: string; repetition: number; record: SecondRecord }) => void;
   /** Pull-request facts recorded on cluster resources and in the environment block. */
   labels?: { repository?: string; pullRequest?: number };
+  /** Stream one JSON line per request to `requests-<variant>-<repetition>.jsonl` in outDir (local targets). */
+  requestLog?: boolean;
 }
 
 export interface BenchmarkFiles {

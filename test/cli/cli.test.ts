@@ -82,8 +82,12 @@ describe("etude CLI", () => {
     const spec = join(dir, "pass.yml");
     await writeFile(spec, shortSpec({ rampUp: "3s", hold: "2s", p90: "500ms" }));
     const out = join(dir, "pass");
-    const result = await etude(["run", spec, "--out", out]);
+    const result = await etude(["run", spec, "--out", out, "--request-log"]);
     assertVerdict(result, "pass", 0);
+    const requests = (await readFile(join(out, "requests-head-1.jsonl"), "utf8")).trim().split("\n");
+    const first = JSON.parse(requests[0]!);
+    assert.equal(typeof first.intendedMs, "number");
+    assert.ok(requests.length >= 100, `${requests.length} request lines`);
     const results = JSON.parse(await readFile(join(out, "results.json"), "utf8"));
     assert.equal(results.schemaVersion, 1);
     assert.equal(results.runs.length, 1);

@@ -16,6 +16,8 @@ Options:
   --out <dir>          where to write the results (default: etude-results/<spec name>)
   --repetitions <n>    override the spec's repetitions
   --run-id <id>        name of this run's cluster resources (default: random)
+  --request-log        also write one JSON line per request to <out>/requests-<variant>-<n>.jsonl
+                       (intended, sent and answer times, outcome; local targets)
   --rerun              with a matrix: run finished cells again instead of keeping them
   -h, --help           show this help`;
 
@@ -27,6 +29,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       out: { type: "string" },
       repetitions: { type: "string" },
       "run-id": { type: "string" },
+      "request-log": { type: "boolean", default: false },
       rerun: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -74,6 +77,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       spec,
       runId: values["run-id"] ?? randomBytes(4).toString("hex"),
       outDir: values.out ?? `etude-results/${spec.name}`,
+      requestLog: values["request-log"],
       signal: controller.signal,
       log: (line) => {
         progress.done();
