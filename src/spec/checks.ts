@@ -1,5 +1,5 @@
 /** Checks that relate several fields of a spec; each returns the problems it finds, empty when consistent. */
-import type { CountDistribution, Percentile, Spec, WorkloadSpec } from "./types.ts";
+import type { CountDistribution, Percentile, PowerLawWithBody, Spec, WorkloadSpec } from "./types.ts";
 
 export interface FieldProblem {
   /** Path from the checked object to the field to blame. */
@@ -12,37 +12,86 @@ function formatMs(ms: number): string {
 }
 
 function smallestValue(distribution: CountDistribution): number {
-  return distribution.kind === "powerlaw" ? distribution.xmin : Math.ceil(distribution.loc);
+  switch (distribution.kind) {
+    case "powerlaw":
+      return distribution.xmin;
+    case "power-function":
+      return Math.ceil(distribution.loc);
+    case "powerlaw-tail": {
+      const first = distribution.body.findIndex((probability) => probability > 0);
+      return first < 0 ? distribution.tail.xmin : first + 1;
+    }
+  }
 }
 
-function distributionProblems(name: string, distribution: CountDistribution): FieldProblem[] {
-  if (distribution.kind === "power-function") {
-    return name === "sessionLengths" && distribution.loc < 1
-      ? [
-          {
-            path: [name, "loc"],
-            message: `${distribution.loc} lets sessions have no clicks; session lengths need loc >= 1`,
-          },
-        ]
-      : [];
-  }
+function powerLawProblems(
+  path: (string | number)[],
+  law: { exponent: number; xmin: number; max?: number },
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!(distribution.exponent > 1)) {
+  if (!(law.exponent > 1)) {
     problems.push({
-      path: [name, "exponent"],
-      message: `${distribution.exponent} is not above 1; a discrete power law needs an exponent above 1`,
+      path: [...path, "exponent"],
+      message: `${law.exponent} is not above 1; a discrete power law needs an exponent above 1`,
     });
   }
-  if (!Number.isInteger(distribution.xmin) || distribution.xmin < 1) {
-    problems.push({ path: [name, "xmin"], message: `${distribution.xmin} is not a whole number >= 1` });
+  if (!Number.isInteger(law.xmin) || law.xmin < 1) {
+    problems.push({ path: [...path, "xmin"], message: `${law.xmin} is not a whole number >= 1` });
   }
-  if (distribution.max !== undefined && distribution.max < distribution.xmin) {
+  if (law.max !== undefined && law.max < law.xmin) {
     problems.push({
-      path: [name, "max"],
-      message: `${distribution.max} is below xmin ${distribution.xmin}; the law needs max >= xmin`,
+      path: [...path, "max"],
+      message: `${law.max} is below xmin ${law.xmin}; the law needs max >= xmin`,
     });
   }
   return problems;
+}
+
+/** Significant digits shown of a sum that must stay below 1. */
+const SUM_DIGITS = 6;
+
+function bodyProblems(name: string, { body, tail }: PowerLawWithBody): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  body.forEach((probability, index) => {
+    if (!(Number.isFinite(probability) && probability >= 0)) {
+      problems.push({
+        path: [name, "body", index],
+        message: `${probability} is not a probability; body entries are P(x) >= 0`,
+      });
+    }
+  });
+  if (Number.isInteger(tail.xmin) && body.length !== tail.xmin - 1) {
+    problems.push({
+      path: [name, "body"],
+      message: `holds ${body.length} probabilities but tail.xmin ${tail.xmin} needs ${tail.xmin - 1}, P(x) for x = 1 .. xmin - 1; give that many or set tail.xmin to ${body.length + 1}`,
+    });
+  }
+  const sum = body.reduce((total, probability) => total + probability, 0);
+  if (!(sum < 1)) {
+    problems.push({
+      path: [name, "body"],
+      message: `sums to ${Number(sum.toPrecision(SUM_DIGITS))}; the body's probabilities must sum to less than 1, leaving 1 - sum(body) to the tail`,
+    });
+  }
+  return problems;
+}
+
+function distributionProblems(name: string, distribution: CountDistribution): FieldProblem[] {
+  switch (distribution.kind) {
+    case "power-function":
+      return name === "sessionLengths" && distribution.loc < 1
+        ? [
+            {
+              path: [name, "loc"],
+              message: `${distribution.loc} lets sessions have no clicks; session lengths need loc >= 1`,
+            },
+          ]
+        : [];
+    case "powerlaw":
+      return powerLawProblems([name], distribution);
+    case "powerlaw-tail":
+      return [...bodyProblems(name, distribution), ...powerLawProblems([name, "tail"], distribution.tail)];
+  }
 }
 
 export function workloadProblems(workload: WorkloadSpec): FieldProblem[] {

@@ -13,16 +13,18 @@ import { formatPath, SpecError, type SpecProblem } from "./problems.ts";
 import { redactText, redactValue, secretsIn } from "./redact.ts";
 import { resolveDeclaredWorkload, type SpecInput, specSchema } from "./schema.ts";
 import { locate } from "./source-map.ts";
-import type { DiscretePowerLaw, Spec, WorkloadSpec } from "./types.ts";
+import type { CountDistribution, Spec, WorkloadSpec } from "./types.ts";
 
 /**
- * Fits the workload's power laws to a click file; `sessionLengths` is absent when the file only holds
- * per-item counts. The shape of `fitClickFile` in the workload module.
+ * Fits the workload's distributions to a click file; `sessionLengths` is absent when the file only holds
+ * per-item counts. The shape of `fitClickFile` in the workload module, which gives each the power-law
+ * tail over the empirical body when Clauset's x_min is above 1 and the whole-range power law fits
+ * worse than the tail, and the whole-range power law otherwise.
  */
 export type ClickFileFitter = (
   path: string,
   options?: { column?: string },
-) => Promise<{ workload: { itemPopularity: DiscretePowerLaw; sessionLengths?: DiscretePowerLaw } }>;
+) => Promise<{ workload: { itemPopularity: CountDistribution; sessionLengths?: CountDistribution } }>;
 
 export interface ParseSpecOptions {
   /** Name of the spec file, used in problem reports and as the default benchmark name. */

@@ -76,9 +76,55 @@ const powerFunction = z
     (law): CountDistribution => ({ kind: "power-function", a: law.a, loc: law.loc, scale: law.scale }),
   );
 
-const distribution = z.union([discretePowerLaw, powerFunction], {
+const powerLawTail = z
+  .strictObject({
+    exponent: plainNumber(
+      { min: 1, minExclusive: true, what: "a discrete power law needs an exponent above 1, e.g. 2.99" },
+      "Exponent alpha of P(x) ∝ x^-alpha from xmin on; above 1.",
+    ),
+    xmin: plainNumber(
+      { min: 1, integer: true, what: "xmin is a whole number >= 1, one above the body's last value" },
+      "First value of the power-law tail; the body gives P(x) below it.",
+    ),
+    max: plainNumber(
+      { min: 1, integer: true, what: "max is a whole number >= xmin" },
+      "Largest value drawn; the tail is truncated below it. Default: unbounded.",
+    ).optional(),
+  })
+  .meta({ description: "The power law from xmin on; it holds 1 - sum(body) of the mass." });
+
+const powerLawWithBody = z
+  .strictObject({
+    body: z
+      .array(
+        plainNumber(
+          { min: 0, max: 1, what: "a body entry is a probability from 0 to 1" },
+          "P(x) for one x below xmin.",
+        ),
+        { error: (issue) => `${show(issue.input)} is not a list; write P(1), P(2), ... up to P(xmin - 1)` },
+      )
+      .meta({ description: "Empirical P(x) for x = 1 .. tail.xmin - 1, in order; sums to less than 1." }),
+    tail: powerLawTail,
+  })
+  .meta({
+    description:
+      "Power-law tail over an empirical body (Clauset, Shalizi and Newman): P(x) listed below xmin, a power law from xmin on.",
+  })
+  .transform(
+    (law): CountDistribution => ({
+      kind: "powerlaw-tail",
+      body: law.body,
+      tail: {
+        exponent: law.tail.exponent,
+        xmin: law.tail.xmin,
+        ...(law.tail.max === undefined ? {} : { max: law.tail.max }),
+      },
+    }),
+  );
+
+const distribution = z.union([discretePowerLaw, powerFunction, powerLawWithBody], {
   error: (issue) =>
-    `${show(issue.input)} is not a distribution; write { exponent: 2.4, xmin: 1 } (discrete power law) or { a: 0.07, loc: 2, scale: 277 } (SciPy power function)`,
+    `${show(issue.input)} is not a distribution; write { exponent: 2.4, xmin: 1 } (discrete power law), { a: 0.07, loc: 2, scale: 277 } (SciPy power function) or { body: [0.5, 0.2], tail: { exponent: 2.5, xmin: 3 } } (power-law tail over an empirical body)`,
 });
 
 const fitFrom = z

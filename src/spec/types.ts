@@ -23,7 +23,17 @@ export interface PowerFunction {
   scale: number;
 }
 
-export type CountDistribution = DiscretePowerLaw | PowerFunction;
+/**
+ * Clauset's model of the whole range: the empirical distribution below x_min, a discrete power law from
+ * x_min on. `body[i]` is P(X = i + 1) for i + 1 < tail.xmin; the tail holds the remaining 1 - sum(body).
+ */
+export interface PowerLawWithBody {
+  kind: "powerlaw-tail";
+  body: number[];
+  tail: { exponent: number; xmin: number; max?: number };
+}
+
+export type CountDistribution = DiscretePowerLaw | PowerFunction | PowerLawWithBody;
 
 export type WorkloadPreset = "bolcom" | "recsys15";
 

@@ -1,4 +1,4 @@
-import type { CountDistribution, DiscretePowerLaw, PowerFunction } from "../spec/types.ts";
+import type { CountDistribution, DiscretePowerLaw, PowerFunction, PowerLawWithBody } from "../spec/types.ts";
 import type { RandomSource } from "./types.ts";
 import { hurwitzZeta } from "./zeta.ts";
 
@@ -96,7 +96,11 @@ class DiscretePowerLawSampler implements CountSampler {
   }
 
   sample(random: RandomSource): number {
-    const u = random.nextDouble();
+    return this.quantile(random.nextDouble());
+  }
+
+  /** The smallest x with P(X <= x) > u, for u in [0, 1). */
+  quantile(u: number): number {
     if (u < this.exactMass) {
       const cumulative = this.cumulative;
       let low = 0;
@@ -174,6 +178,94 @@ class PowerFunctionSampler implements CountSampler {
   }
 }
 
+/**
+ * The empirical body below x_min with the power-law tail above it, by exact inverse transform on one
+ * uniform draw: a binary search over the body's cumulative table, else the tail sampler's quantile of
+ * the draw rescaled into the tail. Truncation at `options.max` scales the draw down to the kept mass.
+ */
+class PowerLawWithBodySampler implements CountSampler {
+  readonly min: number;
+  readonly max: number;
+  /** bodyCumulative[k] = P(X <= k + 1) of the untruncated model. */
+  private readonly bodyCumulative: Float64Array;
+  private readonly bodyMass: number;
+  /** Tail over the tail law's own range; undefined when the truncation cuts it off entirely. */
+  private readonly tail: DiscretePowerLawSampler | undefined;
+  /** P(X <= max) of the untruncated model: draws are scaled into [0, keptMass). */
+  private readonly keptMass: number;
+
+  constructor(law: PowerLawWithBody, options: CountSamplerOptions) {
+    const name = options.name ?? "distribution";
+    const { body, tail } = law;
+    if (!Array.isArray(body)) fail(name, "body", body, "a list of probabilities");
+    const xmin = tail.xmin;
+    if (!(Number.isSafeInteger(xmin) && xmin >= 1)) fail(`${name}.tail`, "xmin", xmin, "an integer >= 1");
+    if (body.length !== xmin - 1) {
+      fail(name, "body", `a list of ${body.length}`, `a list of xmin - 1 = ${xmin - 1} probabilities`);
+    }
+    const lowest = Math.max(1, options.lowest ?? 1);
+    this.bodyCumulative = new Float64Array(body.length);
+    let mass = 0;
+    let first = 0;
+    body.forEach((probability, index) => {
+      if (!(Number.isFinite(probability) && probability >= 0)) {
+        fail(name, `body[${index}]`, probability, "a probability >= 0");
+      }
+      if (probability > 0 && index + 1 < lowest) {
+        fail(name, `body[${index}]`, probability, `0: values below ${lowest} are not allowed here`);
+      }
+      if (probability > 0 && first === 0) first = index + 1;
+      mass += probability;
+      this.bodyCumulative[index] = mass;
+    });
+    if (!(mass < 1)) fail(name, "body", `a list summing to ${mass}`, "a list summing to less than 1");
+    this.bodyMass = mass;
+    const cap = checkMax(name, options.max);
+    const tailMass = 1 - mass;
+    if (cap >= xmin) {
+      this.tail = new DiscretePowerLawSampler({ kind: "powerlaw", ...tail }, { name: `${name}.tail` });
+      this.keptMass = mass + tailMass * this.tail.cdf(cap);
+      this.max = Math.min(this.tail.max, cap);
+    } else {
+      this.tail = undefined;
+      this.keptMass = cap >= 1 ? this.bodyCumulative[cap - 1]! : 0;
+      this.max = cap;
+    }
+    if (!(this.keptMass > 0)) {
+      const probabilities = `[${body.slice(0, Math.max(0, cap)).join(", ")}]`;
+      fail(name, "body", probabilities, `some mass at or below ${options.maxName ?? "max"} = ${cap}`);
+    }
+    this.min = first === 0 ? xmin : first;
+  }
+
+  sample(random: RandomSource): number {
+    const u = random.nextDouble() * this.keptMass;
+    if (u < this.bodyMass || this.tail === undefined) {
+      const cumulative = this.bodyCumulative;
+      let low = 0;
+      let high = cumulative.length - 1;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (cumulative[middle]! > u) high = middle;
+        else low = middle + 1;
+      }
+      return low + 1;
+    }
+    return Math.min(this.tail.quantile((u - this.bodyMass) / (1 - this.bodyMass)), this.max);
+  }
+
+  cdf(x: number): number {
+    const value = Math.floor(x);
+    if (value < this.min) return 0;
+    if (value >= this.max) return 1;
+    const untruncated =
+      value < this.bodyCumulative.length + 1
+        ? this.bodyCumulative[value - 1]!
+        : this.bodyMass + (1 - this.bodyMass) * this.tail!.cdf(value);
+    return untruncated / this.keptMass;
+  }
+}
+
 /** A sampler for a spec's count distribution, optionally truncated at `options.max`. */
 export function createCountSampler(
   distribution: CountDistribution,
@@ -184,10 +276,12 @@ export function createCountSampler(
       return new DiscretePowerLawSampler(distribution, options);
     case "power-function":
       return new PowerFunctionSampler(distribution, options);
+    case "powerlaw-tail":
+      return new PowerLawWithBodySampler(distribution, options);
     default: {
       const kind: unknown = (distribution as { kind: unknown }).kind;
       throw new RangeError(
-        `${options.name ?? "distribution"}.kind must be "powerlaw" or "power-function", got ${String(kind)}`,
+        `${options.name ?? "distribution"}.kind must be "powerlaw", "power-function" or "powerlaw-tail", got ${String(kind)}`,
       );
     }
   }

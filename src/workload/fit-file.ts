@@ -1,7 +1,22 @@
-import type { DiscretePowerLaw } from "../spec/types.ts";
+import type { CountDistribution } from "../spec/types.ts";
 import { readClickFile } from "./click-file.ts";
-import { fitDiscretePowerLaw, type PowerLawFit } from "./fit.ts";
+import {
+  type CandidateModel,
+  type CountModelFit,
+  fitCountModel,
+  recommendedDistribution,
+} from "./count-model.ts";
 import { assessRealism, type Realism } from "./realism.ts";
+
+/** An item-popularity model with synthetic clicks drawn from it, against the real log. */
+export interface ItemModel extends CandidateModel {
+  realism: Realism;
+}
+
+export interface ItemPopularityFit extends Omit<CountModelFit, "powerLaw" | "powerLawTail"> {
+  powerLaw: ItemModel;
+  powerLawTail?: ItemModel;
+}
 
 export interface FitReport {
   source: {
@@ -18,32 +33,18 @@ export interface FitReport {
     largestItemCount: number;
     largestSessionLength?: number;
   };
-  /** Fitted over the whole range (x_min = 1): every catalog item needs a count, so this is what is generated. */
-  itemPopularity: PowerLawFit;
-  /** Clauset's x_min (smallest KS distance): how far the power-law hypothesis holds in the tail. */
-  itemPopularityTail: PowerLawFit;
-  sessionLengths?: PowerLawFit;
-  sessionLengthsTail?: PowerLawFit;
-  /** The fitted laws as spec distributions; the item law is truncated at the real log's largest count. */
-  workload: { itemPopularity: DiscretePowerLaw; sessionLengths?: DiscretePowerLaw };
-  /** Synthetic clicks from `workload` against the real log. */
-  realism: Realism & {
-    /** The synthetic top-1% share without the truncation, to show what an exponent <= 2 does unbounded. */
-    untruncatedTopShare: number;
-  };
+  /** Both models, truncated at the real log's largest count, with their realism. */
+  itemPopularity: ItemPopularityFit;
+  sessionLengths?: CountModelFit;
+  /** The recommended models as spec distributions (see chooseModel). */
+  workload: { itemPopularity: CountDistribution; sessionLengths?: CountDistribution };
 }
 
 export interface FitFileOptions {
   /** Column of per-item click counts; otherwise detected from the header. */
   column?: string;
-  /** Seed of the synthetic realism run. Default 1, so that a file always gets the same report. */
+  /** Seed of the synthetic realism runs. Default 1, so that a file always gets the same report. */
   seed?: number;
-}
-
-const EXPONENT_DECIMALS = 3;
-
-function roundExponent(exponent: number): number {
-  return Number(exponent.toFixed(EXPONENT_DECIMALS));
 }
 
 function largest(values: Float64Array): number {
@@ -53,13 +54,13 @@ function largest(values: Float64Array): number {
 }
 
 /**
- * Fits the workload's two power laws to a real click file and measures how realistic the synthetic
- * workload they produce is.
+ * Fits the workload's distributions to a real click file, two models each: one power law over the
+ * whole range, and Clauset's power-law tail over the empirical body below x_min. Synthetic clicks from
+ * each item-popularity model are compared with the real log.
  *
- * An exponent of 2 or less (the shared e-commerce log gives about 1.87 with x_min = 1) means an infinite
- * mean: C draws then put most clicks on a few items whose counts grow with C, and the synthetic top-1%
- * share lands far above the real one and varies from seed to seed. The fitted item law is therefore
- * truncated at the largest count of the real log; realism reports both shares.
+ * Item counts are truncated at the real log's largest count: an exponent of 2 or less (the shared
+ * e-commerce log gives about 1.87 with x_min = 1) has an infinite mean, and C untruncated draws would
+ * put most clicks on a few items whose counts grow with C.
  */
 export async function fitClickFile(path: string, options: FitFileOptions = {}): Promise<FitReport> {
   const seed = options.seed ?? 1;
@@ -72,17 +73,14 @@ export async function fitClickFile(path: string, options: FitFileOptions = {}): 
   for (const count of counts) clicks += count;
   const largestItemCount = largest(counts);
 
-  const itemPopularity = fitDiscretePowerLaw(counts, { xmin: 1 });
-  const itemPopularityTail = fitDiscretePowerLaw(counts);
-  const itemLaw: DiscretePowerLaw = {
-    kind: "powerlaw",
-    exponent: roundExponent(itemPopularity.exponent),
-    xmin: 1,
-    max: largestItemCount,
-  };
-  const untruncatedLaw: DiscretePowerLaw = { kind: "powerlaw", exponent: itemLaw.exponent, xmin: 1 };
-  const realism = assessRealism(counts, itemLaw, seed);
-  const untruncated = assessRealism(counts, untruncatedLaw, seed);
+  const items = fitCountModel(counts, { max: largestItemCount });
+  const withRealism = (model: CandidateModel): ItemModel => ({
+    ...model,
+    realism: assessRealism(counts, model.distribution, seed),
+  });
+  const { powerLaw, powerLawTail, ...choice } = items;
+  const itemPopularity: ItemPopularityFit = { ...choice, powerLaw: withRealism(powerLaw) };
+  if (powerLawTail !== undefined) itemPopularity.powerLawTail = withRealism(powerLawTail);
 
   const report: FitReport = {
     source: {
@@ -95,21 +93,15 @@ export async function fitClickFile(path: string, options: FitFileOptions = {}): 
       largestItemCount,
     },
     itemPopularity,
-    itemPopularityTail,
-    workload: { itemPopularity: itemLaw },
-    realism: { ...realism, untruncatedTopShare: untruncated.topShare.synthetic },
+    workload: { itemPopularity: recommendedDistribution(items) },
   };
   const lengths = statistics.sessionLengths;
   if (lengths !== undefined) {
     report.source.sessions = lengths.length;
     report.source.largestSessionLength = largest(lengths);
-    report.sessionLengths = fitDiscretePowerLaw(lengths, { xmin: 1 });
-    report.sessionLengthsTail = fitDiscretePowerLaw(lengths);
-    report.workload.sessionLengths = {
-      kind: "powerlaw",
-      exponent: roundExponent(report.sessionLengths.exponent),
-      xmin: 1,
-    };
+    // Unbounded: the spec's maxSessionLength truncates session lengths.
+    report.sessionLengths = fitCountModel(lengths);
+    report.workload.sessionLengths = recommendedDistribution(report.sessionLengths);
   }
   return report;
 }

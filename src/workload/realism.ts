@@ -1,4 +1,4 @@
-import type { DiscretePowerLaw } from "../spec/types.ts";
+import type { CountDistribution } from "../spec/types.ts";
 import { buildCatalog } from "./catalog.ts";
 import { createRandom, deriveSeed } from "./random.ts";
 
@@ -54,7 +54,7 @@ export function twoSampleKs(first: Float64Array, second: Float64Array): number {
  * then as many clicks as the real log. Items are drawn independently of session boundaries, so the
  * session-length law plays no part in the per-item counts.
  */
-export function assessRealism(realCounts: Float64Array, law: DiscretePowerLaw, seed: number): Realism {
+export function assessRealism(realCounts: Float64Array, law: CountDistribution, seed: number): Realism {
   const catalogSize = realCounts.length;
   let clicks = 0;
   for (const count of realCounts) clicks += count;

@@ -174,8 +174,11 @@ describe("etude CLI", () => {
     const result = await etude(["fit", SHARED_COUNTS, "--json"]);
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout);
-    assert.ok(report.itemPopularity.exponent > 1.5 && report.itemPopularity.exponent < 2.2);
+    assert.ok(
+      report.itemPopularity.wholeRange.exponent > 1.5 && report.itemPopularity.wholeRange.exponent < 2.2,
+    );
     assert.equal(report.source.items > 300_000, true);
+    assert.equal(report.workload.itemPopularity.kind, "powerlaw-tail");
   });
 });
 

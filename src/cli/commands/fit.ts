@@ -6,10 +6,13 @@ import { UsageError } from "../usage.ts";
 
 export const FIT_HELP = `Usage: etude fit <file> [options]
 
-Fits the workload's power-law exponents to a real click log (CSV with session and item id columns,
-optional timestamp) or to a column of per-item click counts, with the discrete maximum-likelihood
-estimator and the x_min that minimises the KS distance (Clauset, Shalizi and Newman 2009). Prints the
-fitted values, their KS goodness, how realistic the synthetic workload is, and a spec snippet.
+Fits the workload's count distributions (item popularity; session lengths from a click log) to a real
+click log (CSV with session and item id columns, optional timestamp) or to a column of per-item click
+counts. Two models each, after Clauset, Shalizi and Newman (2009): a discrete power law over the whole
+range (maximum likelihood), and a power law above the x_min that minimises the KS distance with the
+empirical distribution below it. Prints both fits with their KS goodness, how closely synthetic
+sessions from each resemble the real log (top-1% share, items clicked), the recommended model, and a
+spec snippet.
 
 Options:
   --column <name>   the per-item click-count column (default: detected from the header)
