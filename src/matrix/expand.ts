@@ -1,5 +1,5 @@
 /** Expands a spec's matrix into one concrete benchmark spec per model x deployment x scenario. */
-import { completeTarget } from "../spec/normalise.ts";
+import { completeTarget, localDeployment } from "../spec/normalise.ts";
 import type {
   KubernetesTargetDraft,
   MatrixDeployment,
@@ -33,15 +33,7 @@ export function expandMatrix(spec: Spec): Cell[] {
       {
         id: cellId(spec.name, "local", name),
         model: { name: spec.name, target: spec.target, protocol: spec.protocol },
-        deployment: {
-          name: "local",
-          local: true,
-          nodeSelector: {},
-          tolerations: [],
-          resources: {},
-          gpus: 0,
-          replicas: 1,
-        },
+        deployment: localDeployment(),
         scenario: {
           name,
           catalogSize: spec.workload.catalogSize,

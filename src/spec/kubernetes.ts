@@ -72,21 +72,24 @@ const placement = {
 
 const referenceModels: readonly [ReferenceModel, ...ReferenceModel[]] = ["noop", "synthetic"];
 
+/** Which reference model and catalog: shared by local and Kubernetes reference targets. */
+export const referenceModelFields = {
+  model: oneOf(referenceModels, "noop answers at once; synthetic scores the whole catalog.").prefault(
+    "synthetic",
+  ),
+  catalogSize: count(
+    {
+      min: 2,
+      max: 2 ** 32,
+      integer: true,
+      what: "the catalog holds a whole number of items from 2 to 2^32",
+    },
+    "Items in the model's catalog; default workload.catalogSize.",
+  ).optional(),
+};
+
 const reference = z
-  .strictObject({
-    model: oneOf(referenceModels, "noop answers at once; synthetic scores the whole catalog.").prefault(
-      "synthetic",
-    ),
-    catalogSize: count(
-      {
-        min: 2,
-        max: 2 ** 32,
-        integer: true,
-        what: "the catalog holds a whole number of items from 2 to 2^32",
-      },
-      "Items in the model's catalog; default workload.catalogSize.",
-    ).optional(),
-  })
+  .strictObject(referenceModelFields)
   .meta({ description: "etude's reference server, run from the stock Node image: no model image needed." });
 
 const readiness = z

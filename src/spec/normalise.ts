@@ -59,6 +59,19 @@ function completeProtocol(protocol: ProtocolInput, modelName: string): ProtocolS
 
 type DeploymentInput = NonNullable<NonNullable<SpecInput["matrix"]>["deployments"]>[number];
 
+/** This machine, unpriced: the deployment of a spec that names none. */
+export function localDeployment(): MatrixDeployment {
+  return {
+    name: "local",
+    local: true,
+    nodeSelector: {},
+    tolerations: [],
+    resources: {},
+    gpus: 0,
+    replicas: 1,
+  };
+}
+
 function normaliseDeployment(input: DeploymentInput): MatrixDeployment {
   const { pricePerHour, pricePerMonth, currency, instanceType, ...rest } = input;
   const deployment: MatrixDeployment = rest;
@@ -80,20 +93,7 @@ function normaliseMatrix(input: SpecInput, spec: Spec): MatrixSpec {
         protocol: completeProtocol(model.protocol, model.name),
       }),
     ),
-    deployments: (
-      matrix.deployments ?? [
-        {
-          name: "local",
-          local: true,
-          nodeSelector: {},
-          tolerations: [],
-          resources: {},
-          gpus: 0,
-          replicas: 1,
-          currency: "USD",
-        },
-      ]
-    ).map(normaliseDeployment),
+    deployments: matrix.deployments?.map(normaliseDeployment) ?? [localDeployment()],
     scenarios: (matrix.scenarios ?? [{ name: "default" }]).map((scenario) => ({
       name: scenario.name,
       catalogSize: scenario.catalogSize ?? spec.workload.catalogSize,

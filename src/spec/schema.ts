@@ -20,7 +20,7 @@ import {
   stringMap,
   text,
 } from "./fields.ts";
-import { kubernetesTarget, quantity, tolerations } from "./kubernetes.ts";
+import { kubernetesTarget, quantity, referenceModelFields, tolerations } from "./kubernetes.ts";
 import { WORKLOAD_PRESETS } from "./presets.ts";
 import type {
   Constraints,
@@ -28,7 +28,6 @@ import type {
   MatrixTarget,
   Percentile,
   ProtocolSpec,
-  ReferenceModel,
   RegressionSpec,
   WorkloadPreset,
   WorkloadSpec,
@@ -339,25 +338,16 @@ const constraints = z
 /** A reference target before its catalog size defaults to the workload's. */
 export type TargetInput = MatrixTarget;
 
-const referenceModels: readonly [ReferenceModel, ...ReferenceModel[]] = ["noop", "synthetic"];
-
 const reference = z
   .strictObject({
-    model: oneOf(referenceModels, "noop answers at once; synthetic scores the whole catalog.").prefault(
-      "synthetic",
-    ),
-    catalogSize: count(
-      {
-        min: 2,
-        max: 2 ** 32,
-        integer: true,
-        what: "the catalog holds a whole number of items from 2 to 2^32",
-      },
-      "Items in the model's catalog; default workload.catalogSize.",
-    ).optional(),
+    ...referenceModelFields,
     workers: count(
-      { min: 0, integer: true, what: "workers is a whole number, 0 for one per core" },
-      "0: one per core.",
+      {
+        min: 0,
+        integer: true,
+        what: "workers is a whole number, 0 for inference on the server's main thread",
+      },
+      "Inference worker threads; 0 runs inference on the server's main thread.",
     ).prefault(0),
     port: count(
       { min: 0, max: 65535, integer: true, what: "the port is 0 (any free port) to 65535" },
