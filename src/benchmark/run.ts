@@ -73,6 +73,7 @@ export async function runBenchmark(
         } finally {
           await closeStream(requestLog);
         }
+        target.assertHealthy();
       }
     }
   } catch (error) {

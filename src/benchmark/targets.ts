@@ -17,6 +17,8 @@ export interface BenchmarkTarget {
   description: string;
   /** Cluster facts of the last run (nodes, instance types, image digests) for the environment block. */
   kubernetes?: Record<string, unknown>;
+  /** Throws when the target has crashed: checked after each run, whose measurement is kept. */
+  assertHealthy(): void;
   /** Whether `measure` can stream a per-request log (the runner sends the load itself). */
   logsRequests: boolean;
   /** One run of the spec's load; the workload's seed differs per repetition. */
@@ -52,7 +54,7 @@ export async function openTarget(target: TargetSpec, context: TargetContext): Pr
       description: running.description,
       logsRequests: true,
       async measure(workload, onSecond, requestLog) {
-        const measurement = await measureLoad({
+        return measureLoad({
           workload,
           load: spec.load,
           protocol: spec.protocol,
@@ -64,9 +66,8 @@ export async function openTarget(target: TargetSpec, context: TargetContext): Pr
           onSecond,
           requestLog,
         });
-        running.assertHealthy();
-        return measurement;
       },
+      assertHealthy: () => running.assertHealthy(),
       close: () => running.close(),
     };
   } catch (error) {
@@ -87,6 +88,7 @@ function kubernetesTarget(kubernetes: KubernetesTarget, context: TargetContext):
   const target: BenchmarkTarget = {
     description: `kubernetes: ${what}, ${placement.join(", ")}`,
     logsRequests: false,
+    assertHealthy: () => {},
     async measure(workload) {
       const result = await runOnKubernetes({
         spec: { ...context.spec, workload },

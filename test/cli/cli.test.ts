@@ -130,6 +130,44 @@ describe("etude CLI", () => {
     assert.ok(existsSync(join(out, "report.md")));
   });
 
+  test("a target that crashes mid-run exits 3 and keeps what was measured", async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const server = join(dir, "crashing-server.mjs");
+    await writeFile(
+      server,
+      `import { createServer } from "node:http";
+createServer((request, response) => {
+  request.resume();
+  request.on("end", () => response.end(request.method === "GET" ? "{}" : '{"items":[[1,2,3]]}'));
+}).listen(${port}, "127.0.0.1");
+setTimeout(() => { console.error("model server: out of memory"); process.exit(137); }, 4000);
+`,
+    );
+    const spec = join(dir, "crashing.yml");
+    await writeFile(
+      spec,
+      shortSpec({ rampUp: "6s", hold: "2s", p90: "500ms" }).replace(
+        /target:[\s\S]*?noop\n/,
+        `target:\n  command:\n    run: [${JSON.stringify(process.execPath)}, ${JSON.stringify(server)}]\n    url: http://127.0.0.1:${port}\n`,
+      ),
+    );
+    const out = join(dir, "crashing");
+    const result = await etude(["run", spec, "--out", out]);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /exited with code 137[\s\S]*out of memory/);
+    const results = JSON.parse(await readFile(join(out, "results.json"), "utf8"));
+    const seconds = results.runs[0].seconds as { ok: number; errors: Record<string, number> }[];
+    assert.ok(
+      seconds.some((second) => second.ok > 0),
+      "answers before the crash are kept",
+    );
+    assert.ok(
+      seconds.some((second) => (second.errors.connect ?? 0) > 0),
+      "the crash shows as connect errors",
+    );
+    assert.ok(existsSync(join(out, "report.md")));
+  });
+
   test("a bad spec exits 2 naming the line, the field and what is valid", async () => {
     const spec = join(dir, "bad.yml");
     await writeFile(
