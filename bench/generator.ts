@@ -34,6 +34,17 @@ function runQueueWaitNs(): number | null {
   }
 }
 
+function memoryBreakdownMb(): StepSummary["memoryMb"] {
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return {
+    rss: rss / MB,
+    heapTotal: heapTotal / MB,
+    heapUsed: heapUsed / MB,
+    external: external / MB,
+    arrayBuffers: arrayBuffers / MB,
+  };
+}
+
 function percentiles(histogram: Histogram): Percentiles | null {
   if (histogram.totalCount === 0) return null;
   const at = (p: number) => histogram.getValueAtPercentile(p) / 1000;
@@ -125,6 +136,7 @@ async function runStep(job: GeneratorJob, step: GeneratorStep, requestsBefore: n
       requests,
       rssAtCheckpointsMb,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      memoryMb: memoryBreakdownMb(),
     };
   } finally {
     await transport.close();

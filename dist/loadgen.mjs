@@ -38697,7 +38697,7 @@ var require_eventsource = __commonJS({
     var maxReconnectionTime = 2 ** 31 - 1;
     var CONNECTING = 0;
     var OPEN = 1;
-    var CLOSED = 2;
+    var CLOSED2 = 2;
     var ANONYMOUS = "anonymous";
     var USE_CREDENTIALS = "use-credentials";
     var EventSource = class extends EventTarget {
@@ -38793,7 +38793,7 @@ var require_eventsource = __commonJS({
         return this.#withCredentials;
       }
       #connect() {
-        if (this.#readyState === CLOSED) return;
+        if (this.#readyState === CLOSED2) return;
         this.#readyState = CONNECTING;
         const request = cloneRequest(this.#request);
         request.urlList = [...this.#request.urlList];
@@ -38857,7 +38857,7 @@ var require_eventsource = __commonJS({
        * @returns {void}
        */
       #reconnect() {
-        if (this.#readyState === CLOSED) return;
+        if (this.#readyState === CLOSED2) return;
         this.#readyState = CONNECTING;
         this.dispatchEvent(new Event("error"));
         setTimeout(() => {
@@ -38878,8 +38878,8 @@ var require_eventsource = __commonJS({
        */
       close() {
         webidl.brandCheck(this, webidl.is.EventSource);
-        if (this.#readyState === CLOSED) return;
-        this.#readyState = CLOSED;
+        if (this.#readyState === CLOSED2) return;
+        this.#readyState = CLOSED2;
         this.#controller.abort();
         this.#request = null;
       }
@@ -38959,7 +38959,7 @@ var require_eventsource = __commonJS({
         __proto__: null,
         configurable: false,
         enumerable: true,
-        value: CLOSED,
+        value: CLOSED2,
         writable: false
       }
     };
@@ -39229,40 +39229,38 @@ function resolveConnections(load, expectedLatencyMs = DEFAULT_EXPECTED_LATENCY_M
   return load.connections === "auto" ? autoConnections(load.targetRate, expectedLatencyMs) : load.connections;
 }
 
-// src/loadgen/clock.ts
-var SPIN_MS = 1.5;
-var realClock = {
-  now: () => performance.now(),
-  sleep(ms, signal) {
-    const deadline = performance.now() + ms;
-    return new Promise((resolve) => {
-      if (signal?.aborted) {
-        resolve();
-        return;
-      }
-      let timer;
-      let immediate;
-      const finish = () => {
-        clearTimeout(timer);
-        clearImmediate(immediate);
-        signal?.removeEventListener("abort", finish);
-        resolve();
-      };
-      const step = () => {
-        const left = deadline - performance.now();
-        if (left <= 0) finish();
-        else if (left > SPIN_MS) timer = setTimeout(step, Math.floor(left - SPIN_MS + 1));
-        else immediate = setImmediate(step);
-      };
-      signal?.addEventListener("abort", finish, { once: true });
-      step();
-    });
+// src/loadgen/fifo.ts
+var COMPACT_AFTER = 1024;
+var Fifo = class {
+  #items = [];
+  #head = 0;
+  get length() {
+    return this.#items.length - this.#head;
+  }
+  push(item) {
+    this.#items.push(item);
+  }
+  peek() {
+    return this.#head < this.#items.length ? this.#items[this.#head] : void 0;
+  }
+  shift() {
+    if (this.#head >= this.#items.length) return void 0;
+    const item = this.#items[this.#head];
+    this.#head++;
+    if (this.#head === this.#items.length) {
+      this.#items.length = 0;
+      this.#head = 0;
+    } else if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return item;
   }
 };
 
 // src/loadgen/monitor.ts
 import { monitorEventLoopDelay, performance as performance2 } from "node:perf_hooks";
-var RESOLUTION_MS = 2;
+var RESOLUTION_MS = 10;
 function createGeneratorMonitor() {
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   delay.enable();
@@ -39539,17 +39537,176 @@ var SessionPool = class {
   }
 };
 
+// src/loadgen/wake-thread.ts
+import { Worker } from "node:worker_threads";
+
+// src/loadgen/clock.ts
+var TIMER_OVERSHOOT_MS = 0.15;
+var TIMER_LATENESS_MS = 0.5;
+function nextWaitStep(leftMs) {
+  if (leftMs <= 0) return { kind: "done" };
+  const timerMs = Math.floor(leftMs + TIMER_LATENESS_MS - TIMER_OVERSHOOT_MS);
+  return timerMs >= 1 ? { kind: "timer", ms: timerMs } : { kind: "spin" };
+}
+var realClock = {
+  now: () => performance.now(),
+  sleep(ms, signal) {
+    const deadline = performance.now() + ms;
+    return new Promise((resolve) => {
+      if (signal?.aborted) {
+        resolve();
+        return;
+      }
+      let timer;
+      let immediate;
+      const finish = () => {
+        clearTimeout(timer);
+        clearImmediate(immediate);
+        signal?.removeEventListener("abort", finish);
+        resolve();
+      };
+      const step = () => {
+        const next = nextWaitStep(deadline - performance.now());
+        if (next.kind === "done") finish();
+        else if (next.kind === "spin") immediate = setImmediate(step);
+        else timer = setTimeout(step, next.ms);
+      };
+      signal?.addEventListener("abort", finish, { once: true });
+      step();
+    });
+  }
+};
+
+// src/loadgen/wake-thread.ts
+var CLOSED = -1;
+var WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const state = new Int32Array(workerData.state);
+const deadline = new Float64Array(workerData.deadline);
+let seen = 0;
+for (;;) {
+  Atomics.wait(state, 0, seen);
+  seen = Atomics.load(state, 0);
+  if (seen === ${CLOSED}) break;
+  for (;;) {
+    const left = deadline[0] - (performance.timeOrigin + performance.now());
+    if (left <= 0) {
+      parentPort.postMessage(seen);
+      break;
+    }
+    if (Atomics.wait(state, 0, seen, left) !== "timed-out") break;
+  }
+}
+`;
+function createThreadClock() {
+  const stateBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const deadlineBuffer = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT);
+  const state = new Int32Array(stateBuffer);
+  const deadline = new Float64Array(deadlineBuffer);
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { state: stateBuffer, deadline: deadlineBuffer },
+    // The worker runs one small loop: a small heap keeps its memory small.
+    resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 }
+  });
+  worker.unref();
+  const sleepers = /* @__PURE__ */ new Set();
+  let generation = 0;
+  let closed = false;
+  const arm = () => {
+    if (closed) return;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const sleeper of sleepers) earliest = Math.min(earliest, sleeper.at);
+    if (earliest === Number.POSITIVE_INFINITY) {
+      worker.unref();
+      return;
+    }
+    worker.ref();
+    deadline[0] = performance.timeOrigin + earliest;
+    generation = generation === 2147483647 ? 1 : generation + 1;
+    Atomics.store(state, 0, generation);
+    Atomics.notify(state, 0);
+  };
+  const settle = (sleeper) => {
+    sleepers.delete(sleeper);
+    sleeper.signal?.removeEventListener("abort", sleeper.onAbort);
+    sleeper.resolve();
+  };
+  const wakeDue = () => {
+    const now = performance.now();
+    for (const sleeper of sleepers) if (sleeper.at <= now) settle(sleeper);
+    arm();
+  };
+  const shutDown = () => {
+    if (closed) return;
+    closed = true;
+    Atomics.store(state, 0, CLOSED);
+    Atomics.notify(state, 0);
+    worker.unref();
+    for (const sleeper of sleepers) {
+      sleepers.delete(sleeper);
+      sleeper.signal?.removeEventListener("abort", sleeper.onAbort);
+      void realClock.sleep(sleeper.at - performance.now(), sleeper.signal).then(sleeper.resolve);
+    }
+  };
+  worker.on("message", (armed) => {
+    if (armed === generation) wakeDue();
+  });
+  worker.on("error", (error) => {
+    process.emitWarning(`etude's wake-up thread failed; sends now wait on Node's timers: ${error.message}`);
+    shutDown();
+  });
+  worker.on("exit", shutDown);
+  return {
+    now: () => performance.now(),
+    sleep(ms, signal) {
+      return new Promise((resolve) => {
+        if (closed) {
+          void realClock.sleep(ms, signal).then(resolve);
+          return;
+        }
+        if (signal?.aborted || !(ms > 0)) {
+          resolve();
+          return;
+        }
+        const sleeper = {
+          at: performance.now() + ms,
+          resolve,
+          signal,
+          onAbort: () => {
+            settle(sleeper);
+            arm();
+          }
+        };
+        signal?.addEventListener("abort", sleeper.onAbort, { once: true });
+        sleepers.add(sleeper);
+        arm();
+      });
+    },
+    close: shutDown
+  };
+}
+
 // src/loadgen/run.ts
 var LATE_AFTER_MS = 1;
 var ABORT_GRACE_MS = 2e3;
 var MS_PER_SECOND2 = 1e3;
-var TIMED_OUT = /* @__PURE__ */ Symbol("timed out");
+var TIMED_OUT = { ok: false, errorClass: "timeout" };
+var WOKEN = "woken";
 async function runLoad(options) {
   const plan = createRatePlan(options.load);
   const schedule = createSlotSchedule(options.load, options.random);
   const connections = options.transport.connections ?? resolveConnections(options.load);
   await options.transport.warm?.();
-  return new LoadRun(options, plan, schedule, connections).run();
+  if (options.clock !== void 0) {
+    return new LoadRun(options, options.clock, plan, schedule, connections).run();
+  }
+  const clock = createThreadClock();
+  try {
+    return await new LoadRun(options, clock, plan, schedule, connections).run();
+  } finally {
+    clock.close();
+  }
 }
 var LoadRun = class {
   #options;
@@ -39560,22 +39717,23 @@ var LoadRun = class {
   #pool;
   #stats;
   #records = [];
-  #queue = [];
-  #queueHead = 0;
+  #queue = new Fifo();
+  #deadlines = new Fifo();
   #nextToEmit = 0;
   /** The wall-clock second whose generator sample is still to be taken. */
   #wallSecond = 0;
   #inFlight = 0;
   #startMs = 0;
   #abortedAtMs;
-  #waker;
+  #waker = new AbortController();
+  #waiting = false;
   #finished = false;
-  constructor(options, plan, schedule, connections) {
+  constructor(options, clock, plan, schedule, connections) {
     this.#options = options;
     this.#plan = plan;
     this.#schedule = schedule;
     this.#connections = connections;
-    this.#clock = options.clock ?? realClock;
+    this.#clock = clock;
     this.#pool = new SessionPool(options.sessions);
     this.#stats = new Array(plan.secondCount);
   }
@@ -39616,6 +39774,7 @@ var LoadRun = class {
         this.#offer(next.value);
         next = this.#schedule.next();
       }
+      this.#expire(now);
       this.#dropExpired(now);
       this.#sendDue(now);
       this.#emitReady(now);
@@ -39624,7 +39783,8 @@ var LoadRun = class {
       const wakeAt = Math.min(
         next.done ? Number.POSITIVE_INFINITY : next.value.intendedMs,
         queued === void 0 ? Number.POSITIVE_INFINITY : (queued.second + 1) * MS_PER_SECOND2,
-        (Math.floor(now / MS_PER_SECOND2) + 1) * MS_PER_SECOND2
+        (Math.floor(now / MS_PER_SECOND2) + 1) * MS_PER_SECOND2,
+        this.#nextDeadline()
       );
       await this.#wait(wakeAt - now);
     }
@@ -39635,13 +39795,14 @@ var LoadRun = class {
     for (; ; ) {
       const now = this.#elapsed();
       this.#rollOver(now, sample);
+      this.#expire(now);
       this.#emitReady(now);
       if (this.#inFlight === 0) return;
       const abortedAtMs = this.#abortedAtMs;
       const graceEnd = abortedAtMs === void 0 ? Number.POSITIVE_INFINITY : abortedAtMs + Math.min(ABORT_GRACE_MS, timeoutMs);
       if (now >= graceEnd) return;
       const nextSecond = (Math.floor(now / MS_PER_SECOND2) + 1) * MS_PER_SECOND2;
-      await this.#wait(Math.min(nextSecond, graceEnd) - now);
+      await this.#wait(Math.min(nextSecond, graceEnd, this.#nextDeadline()) - now);
     }
   }
   #offer(slot) {
@@ -39676,29 +39837,60 @@ var LoadRun = class {
     this.#inFlight++;
     const wall = this.#statsOf(Math.floor(sentAt / MS_PER_SECOND2)) ?? stats;
     if (wall !== void 0) wall.inFlightMax = Math.max(wall.inFlightMax, this.#inFlight);
-    void this.#exchange(slot, active, body, sentAt);
+    this.#exchange(slot, active, body, sentAt);
   }
-  async #exchange(slot, active, body, sentAt) {
+  #exchange(slot, active, body, sentAt) {
     const { protocol, transport, load } = this.#options;
     const request = { method: protocol.method, path: protocol.path, headers: protocol.headers, body };
-    const deadline = new AbortController();
-    let outcome;
+    const exchange = {
+      slot,
+      active,
+      sentAt,
+      deadlineMs: sentAt + load.requestTimeoutMs,
+      done: false
+    };
+    this.#deadlines.push(exchange);
+    let sending;
     try {
-      const answer = await Promise.race([
-        transport.send(request, load.requestTimeoutMs),
-        this.#clock.sleep(load.requestTimeoutMs, deadline.signal).then(() => TIMED_OUT)
-      ]);
-      outcome = answer === TIMED_OUT ? { ok: false, errorClass: "timeout" } : judgeResponse(protocol, answer);
+      sending = transport.send(request, load.requestTimeoutMs);
     } catch (error) {
-      outcome = judgeFailure(error);
-    } finally {
-      deadline.abort();
+      this.#finish(exchange, judgeFailure(error));
+      return;
     }
-    if (this.#finished) return;
-    const endAt = this.#elapsed();
+    sending.then(
+      (answer) => this.#finish(exchange, judgeResponse(protocol, answer)),
+      (error) => this.#finish(exchange, judgeFailure(error))
+    );
+  }
+  /**
+   * The run's own deadline, in case a transport lets a request outlive its timeout. Every request has the
+   * same timeout and requests are sent in order, so deadlines come in send order: one queue, no timers.
+   */
+  #expire(now) {
+    for (let exchange = this.#deadlines.peek(); exchange !== void 0; exchange = this.#deadlines.peek()) {
+      if (!exchange.done && exchange.deadlineMs > now) return;
+      this.#deadlines.shift();
+      if (!exchange.done) this.#finish(exchange, TIMED_OUT);
+    }
+  }
+  /** The earliest deadline of a request still in flight, if any. */
+  #nextDeadline() {
+    for (let exchange = this.#deadlines.peek(); exchange !== void 0; exchange = this.#deadlines.peek()) {
+      if (!exchange.done) return exchange.deadlineMs;
+      this.#deadlines.shift();
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+  /** Records a request's outcome once: the first of its answer, its failure or its deadline. */
+  #finish(exchange, outcome) {
+    if (exchange.done || this.#finished) return;
+    exchange.done = true;
+    const { slot, sentAt } = exchange;
+    const endAt = outcome === TIMED_OUT ? exchange.deadlineMs : this.#elapsed();
     const responseMs = endAt - slot.intendedMs;
     const serviceMs = endAt - sentAt;
-    this.#statsOf(slot.second)?.recordResult(
+    const stats = this.#statsOf(slot.second);
+    stats?.recordResult(
       outcome.ok ? { ok: true, serverTiming: outcome.response.serverTiming } : outcome,
       responseMs,
       serviceMs
@@ -39708,20 +39900,23 @@ var LoadRun = class {
       if (completed !== void 0) completed.throughput++;
     }
     this.#inFlight--;
-    this.#pool.answered(active);
-    this.#log({
-      second: slot.second,
-      phase: slot.phase,
-      intendedMs: slot.intendedMs,
-      sentMs: sentAt,
-      endMs: endAt,
-      responseMs,
-      serviceMs,
-      outcome: outcome.ok ? "ok" : outcome.errorClass,
-      status: outcome.ok ? void 0 : outcome.status,
-      serverMs: outcome.ok ? outcome.response.serverTiming?.totalMs : void 0
-    });
-    this.#wake();
+    this.#pool.answered(exchange.active);
+    if (this.#options.requestLog !== void 0) {
+      this.#log({
+        second: slot.second,
+        phase: slot.phase,
+        intendedMs: slot.intendedMs,
+        sentMs: sentAt,
+        endMs: endAt,
+        responseMs,
+        serviceMs,
+        outcome: outcome.ok ? "ok" : outcome.errorClass,
+        status: outcome.ok ? void 0 : outcome.status,
+        serverMs: outcome.ok ? outcome.response.serverTiming?.totalMs : void 0
+      });
+    }
+    const secondOver = (slot.second + 1) * MS_PER_SECOND2 <= endAt && (stats?.pending ?? 0) === 0;
+    if (this.#queuedHead() !== void 0 || secondOver || this.#inFlight === 0) this.#wake();
   }
   /** Takes the generator's sample for every wall-clock second that has ended. */
   #rollOver(now, sample) {
@@ -39768,26 +39963,20 @@ var LoadRun = class {
     return stats;
   }
   #queuedHead() {
-    return this.#queue[this.#queueHead];
+    return this.#queue.peek();
   }
   #dequeue() {
-    const slot = this.#queue[this.#queueHead];
-    if (slot === void 0) return void 0;
-    this.#queueHead++;
-    if (this.#queueHead === this.#queue.length) {
-      this.#queue.length = 0;
-      this.#queueHead = 0;
-    }
-    return slot;
+    return this.#queue.shift();
   }
+  /** Sleeps until `ms` from now or a wake-up; the waker's controller is replaced only once it is spent. */
   async #wait(ms) {
-    const waker = new AbortController();
-    this.#waker = waker;
-    await this.#clock.sleep(Math.max(0, ms), waker.signal);
-    this.#waker = void 0;
+    if (this.#waker.signal.aborted) this.#waker = new AbortController();
+    this.#waiting = true;
+    await this.#clock.sleep(Math.max(0, ms), this.#waker.signal);
+    this.#waiting = false;
   }
   #wake() {
-    this.#waker?.abort();
+    if (this.#waiting) this.#waker.abort(WOKEN);
   }
   #elapsed() {
     return this.#clock.now() - this.#startMs;
@@ -39848,23 +40037,19 @@ function createUndiciTransport(url, options) {
     bodyTimeout: timeoutMs,
     connect: { timeout: timeoutMs }
   });
-  const send = async (request, requestTimeoutMs) => {
-    try {
-      const response = await pool.request({
+  const send = (request, requestTimeoutMs) => new Promise((resolve, reject) => {
+    pool.dispatch(
+      {
         method: request.method,
         path: target.prefix + request.path,
         headers: request.headers,
         body: request.body,
         headersTimeout: requestTimeoutMs,
-        bodyTimeout: requestTimeoutMs,
-        signal: AbortSignal.timeout(requestTimeoutMs)
-      });
-      const body = await response.body.text();
-      return { status: response.statusCode, headers: response.headers, body };
-    } catch (error) {
-      throw toTransportError(error);
-    }
-  };
+        bodyTimeout: requestTimeoutMs
+      },
+      new AnswerCollector(resolve, reject)
+    );
+  });
   const warm = async (count = connections) => {
     const opened = Math.min(Math.max(1, Math.floor(count)), connections);
     await Promise.allSettled(
@@ -39886,6 +40071,35 @@ function createUndiciTransport(url, options) {
     close: () => pool.destroy()
   };
 }
+var AnswerCollector = class {
+  #resolve;
+  #reject;
+  #status = 0;
+  #headers = {};
+  #chunks = [];
+  constructor(resolve, reject) {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+  /** undici requires it; the answer is all that is collected. */
+  onRequestStart() {
+  }
+  onResponseStart(_controller, statusCode, headers) {
+    if (statusCode < 200) return;
+    this.#status = statusCode;
+    this.#headers = headers;
+  }
+  onResponseData(_controller, chunk) {
+    this.#chunks.push(chunk);
+  }
+  onResponseEnd() {
+    const body = this.#chunks.length === 1 ? this.#chunks[0].toString("utf8") : Buffer.concat(this.#chunks).toString("utf8");
+    this.#resolve({ status: this.#status, headers: this.#headers, body });
+  }
+  onResponseError(_controller, error) {
+    this.#reject(toTransportError(error));
+  }
+};
 function parseTarget(url) {
   let parsed;
   try {
@@ -39905,7 +40119,6 @@ function toTransportError(error) {
 }
 function classifyFailure(error) {
   if (error instanceof TransportError) return error.errorClass;
-  if (error instanceof Error && error.name === "TimeoutError") return "timeout";
   for (const code of errorCodes(error)) {
     if (CONNECT_CODES.has(code)) return "connect";
     if (TIMEOUT_CODES.has(code)) return "timeout";
@@ -40422,7 +40635,10 @@ var DiscretePowerLawSampler = class {
     return ((x - 0.5) / (this.tailStart - 0.5)) ** (1 - this.exponent);
   }
   sample(random) {
-    const u = random.nextDouble();
+    return this.quantile(random.nextDouble());
+  }
+  /** The smallest x with P(X <= x) > u, for u in [0, 1). */
+  quantile(u) {
     if (u < this.exactMass) {
       const cumulative = this.cumulative;
       let low = 0;
@@ -40493,16 +40709,94 @@ var PowerFunctionSampler = class {
     return Math.min(1, ((value + 1 - this.loc) / this.scale) ** this.a / this.keptMass);
   }
 };
+var PowerLawWithBodySampler = class {
+  min;
+  max;
+  /** bodyCumulative[k] = P(X <= k + 1) of the untruncated model. */
+  bodyCumulative;
+  bodyMass;
+  /** Tail over the tail law's own range; undefined when the truncation cuts it off entirely. */
+  tail;
+  /** P(X <= max) of the untruncated model: draws are scaled into [0, keptMass). */
+  keptMass;
+  constructor(law, options) {
+    const name = options.name ?? "distribution";
+    const { body, tail } = law;
+    if (!Array.isArray(body)) fail(name, "body", body, "a list of probabilities");
+    const xmin = tail.xmin;
+    if (!(Number.isSafeInteger(xmin) && xmin >= 1)) fail(`${name}.tail`, "xmin", xmin, "an integer >= 1");
+    if (body.length !== xmin - 1) {
+      fail(name, "body", `a list of ${body.length}`, `a list of xmin - 1 = ${xmin - 1} probabilities`);
+    }
+    const lowest = Math.max(1, options.lowest ?? 1);
+    this.bodyCumulative = new Float64Array(body.length);
+    let mass = 0;
+    let first = 0;
+    body.forEach((probability, index2) => {
+      if (!(Number.isFinite(probability) && probability >= 0)) {
+        fail(name, `body[${index2}]`, probability, "a probability >= 0");
+      }
+      if (probability > 0 && index2 + 1 < lowest) {
+        fail(name, `body[${index2}]`, probability, `0: values below ${lowest} are not allowed here`);
+      }
+      if (probability > 0 && first === 0) first = index2 + 1;
+      mass += probability;
+      this.bodyCumulative[index2] = mass;
+    });
+    if (!(mass < 1)) fail(name, "body", `a list summing to ${mass}`, "a list summing to less than 1");
+    this.bodyMass = mass;
+    const cap = checkMax(name, options.max);
+    const tailMass = 1 - mass;
+    if (cap >= xmin) {
+      this.tail = new DiscretePowerLawSampler({ kind: "powerlaw", ...tail }, { name: `${name}.tail` });
+      this.keptMass = mass + tailMass * this.tail.cdf(cap);
+      this.max = Math.min(this.tail.max, cap);
+    } else {
+      this.tail = void 0;
+      this.keptMass = cap >= 1 ? this.bodyCumulative[cap - 1] : 0;
+      this.max = cap;
+    }
+    if (!(this.keptMass > 0)) {
+      const probabilities = `[${body.slice(0, Math.max(0, cap)).join(", ")}]`;
+      fail(name, "body", probabilities, `some mass at or below ${options.maxName ?? "max"} = ${cap}`);
+    }
+    this.min = first === 0 ? xmin : first;
+  }
+  sample(random) {
+    const u = random.nextDouble() * this.keptMass;
+    if (u < this.bodyMass || this.tail === void 0) {
+      const cumulative = this.bodyCumulative;
+      let low = 0;
+      let high = cumulative.length - 1;
+      while (low < high) {
+        const middle = low + high >>> 1;
+        if (cumulative[middle] > u) high = middle;
+        else low = middle + 1;
+      }
+      return low + 1;
+    }
+    return Math.min(this.tail.quantile((u - this.bodyMass) / (1 - this.bodyMass)), this.max);
+  }
+  cdf(x) {
+    const value = Math.floor(x);
+    if (value < this.min) return 0;
+    if (value >= this.max) return 1;
+    const untruncated = value < this.bodyCumulative.length + 1 ? this.bodyCumulative[value - 1] : this.bodyMass + (1 - this.bodyMass) * this.tail.cdf(value);
+    return untruncated / this.keptMass;
+  }
+};
 function createCountSampler(distribution, options = {}) {
   switch (distribution.kind) {
     case "powerlaw":
       return new DiscretePowerLawSampler(distribution, options);
     case "power-function":
       return new PowerFunctionSampler(distribution, options);
+    case "powerlaw-tail":
+      return new PowerLawWithBodySampler(distribution, options);
     default: {
       const kind = distribution.kind;
       throw new RangeError(
-        `${options.name ?? "distribution"}.kind must be "powerlaw" or "power-function", got ${String(kind)}`
+        `${options.name ?? "distribution"}.kind must be "powerlaw", "power-function" or "powerlaw-tail", got ${String(kind)}`
       );
     }
   }
@@ -40662,7 +40956,8 @@ async function measureLoad(options) {
       transport,
       random: createRandom(deriveSeed(options.workload.seed, ARRIVAL_STREAM, partition.index)),
       ...options.signal ? { signal: options.signal } : {},
-      ...options.onSecond ? { onSecond: options.onSecond } : {}
+      ...options.onSecond ? { onSecond: options.onSecond } : {},
+      ...options.requestLog ? { requestLog: options.requestLog } : {}
     });
   } finally {
     if (options.transport === void 0) await transport.close();

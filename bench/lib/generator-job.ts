@@ -60,4 +60,6 @@ export interface StepSummary {
   requests: number;
   rssAtCheckpointsMb: { requests: number; rssMb: number }[];
   peakRssMb: number;
+  /** process.memoryUsage() at the end of the step, MB: where the resident memory goes. */
+  memoryMb: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
 }

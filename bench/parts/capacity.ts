@@ -6,7 +6,7 @@ import { startNginx } from "../lib/nginx.ts";
 import { type PeerReading, runAutocannon, runWrk } from "../lib/peer-runs.ts";
 
 const CONNECTIONS = 50;
-const RATES = [500, 1000, 2000, 3000, 4000, 6000, 8000, 10_000, 12_000, 16_000, 20_000, 24_000, 32_000];
+const RATES = [200, 500, 1000, 2000, 3000, 4000, 6000, 8000, 10_000, 12_000, 16_000, 20_000, 24_000, 32_000];
 const WARMUP_MS = 1000;
 const HOLD_MS = 5000;
 const PEER_SECONDS = 10;

@@ -41,6 +41,7 @@ export async function footprintPart(context: BenchContext): Promise<PartResult> 
   const text = [
     `etude's generator on core 0, ${thousands(RATE)} req/s for ${holdMs / 1000} s against nginx (core 1), 50 connections.`,
     `Sent ${thousands(summary.sent)}, answered ${thousands(summary.ok)}, dropped ${thousands(summary.dropped)}, late ${fixed((summary.late / Math.max(1, summary.offered)) * 100, 2)}%, run-queue ${summary.runQueueShare === null ? "—" : fixed(summary.runQueueShare * 100, 1)}%.`,
+    `Memory at the end (process.memoryUsage, MB): RSS ${fixed(summary.memoryMb.rss, 0)}, V8 heap ${fixed(summary.memoryMb.heapTotal, 0)} reserved / ${fixed(summary.memoryMb.heapUsed, 0)} used, external ${fixed(summary.memoryMb.external, 0)} (array buffers ${fixed(summary.memoryMb.arrayBuffers, 0)}); the rest of RSS is code, stacks and native allocations.`,
     `CPU: ${fixed(summary.cpuSeconds, 1)} s in all = ${fixed((summary.cpuSeconds / Math.max(1, summary.requests)) * 100_000, 2)} CPU-s per 100,000 requests. Peak RSS (maxRSS): ${fixed(summary.peakRssMb, 0)} MB.`,
     "",
     table(["requests sent", "RSS (MB)"], rows),

@@ -1,7 +1,8 @@
 /**
  * A target with known behaviour, in a process of its own (pinned by the caller):
  *   node bench/servers/target.ts delay <ms>                 answers every POST after exactly <ms>
- *   node bench/servers/target.ts stall <everyMs> <stallMs>  stalls for <stallMs> every <everyMs>
+ *   node bench/servers/target.ts stall <everyMs> <stallMs> <fromRequest>
+ *                                  stalls for <stallMs> every <everyMs>, from POST number <fromRequest> on
  * Prints {"url": ...} once listening; on SIGTERM prints {"holdMs": percentiles of the held time} and exits.
  */
 import { createServer, type ServerResponse } from "node:http";
@@ -88,7 +89,7 @@ async function startPreciseDelayServer(
   };
 }
 
-const [mode, first, second] = process.argv.slice(2);
+const [mode, first, second, third] = process.argv.slice(2);
 if (mode === "delay" && first !== undefined) {
   const server = await startPreciseDelayServer(Number(first));
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
@@ -103,12 +104,16 @@ if (mode === "delay" && first !== undefined) {
     };
     process.stdout.write(`${JSON.stringify({ holdMs })}\n`);
   });
-} else if (mode === "stall" && first !== undefined && second !== undefined) {
-  const server = await startStallServer({ stallEveryMs: Number(first), stallMs: Number(second) });
+} else if (mode === "stall" && first !== undefined && second !== undefined && third !== undefined) {
+  const server = await startStallServer({
+    stallEveryMs: Number(first),
+    stallMs: Number(second),
+    stallFromRequest: Number(third),
+  });
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
   process.once("SIGTERM", () => void server.close());
 } else {
   throw new Error(
-    `usage: target.ts delay <ms> | stall <everyMs> <stallMs>; got ${JSON.stringify(process.argv.slice(2))}`,
+    `usage: target.ts delay <ms> | stall <everyMs> <stallMs> <fromRequest>; got ${JSON.stringify(process.argv.slice(2))}`,
   );
 }

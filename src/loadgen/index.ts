@@ -5,3 +5,4 @@ export { type LoadTransport, type RunLoadOptions, runLoad } from "./run.ts";
 export { createSlotSchedule, type Slot } from "./schedule.ts";
 export { createUndiciTransport, type UndiciTransport, type UndiciTransportOptions } from "./transport.ts";
 export * from "./types.ts";
+export { createThreadClock, type ThreadClock } from "./wake-thread.ts";

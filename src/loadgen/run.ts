@@ -1,15 +1,16 @@
 import type { ProtocolAdapter } from "../protocol/types.ts";
 import type { LoadSpec } from "../spec/types.ts";
 import type { RandomSource, SessionSource } from "../workload/types.ts";
-import { realClock } from "./clock.ts";
 import { resolveConnections } from "./connections.ts";
+import { Fifo } from "./fifo.ts";
 import { createGeneratorMonitor } from "./monitor.ts";
 import { judgeFailure, judgeResponse, type Outcome } from "./outcome.ts";
 import { createRatePlan, type RatePlan } from "./plan.ts";
 import { createSlotSchedule, type Slot } from "./schedule.ts";
 import { SecondStats } from "./second-stats.ts";
 import { type ActiveSession, SessionPool } from "./sessions.ts";
-import type { Clock, RunMeasurement, SecondRecord, Transport } from "./types.ts";
+import type { Clock, RunMeasurement, SecondRecord, Transport, TransportResponse } from "./types.ts";
+import { createThreadClock } from "./wake-thread.ts";
 
 /** A transport that may know its connection count and open its connections before the run. */
 export interface LoadTransport extends Transport {
@@ -22,7 +23,7 @@ export interface RunLoadOptions {
   sessions: SessionSource;
   protocol: ProtocolAdapter;
   transport: LoadTransport;
-  /** Defaults to the real clock (performance.now and timers). */
+  /** Defaults to a clock of its own for the run: performance.now, woken by a thread (createThreadClock). */
   clock?: Clock;
   /** Required for Poisson arrivals. */
   random?: RandomSource;
@@ -39,7 +40,18 @@ const LATE_AFTER_MS = 1;
 /** After an abort, in-flight answers are awaited this long at most. */
 const ABORT_GRACE_MS = 2000;
 const MS_PER_SECOND = 1000;
-const TIMED_OUT = Symbol("timed out");
+const TIMED_OUT: Outcome = { ok: false, errorClass: "timeout" };
+/** One reason for every wake-up: aborting without one would build a DOMException and its stack each time. */
+const WOKEN = "woken";
+
+/** A request in flight, and when the run gives up on it. */
+interface Exchange {
+  readonly slot: Slot;
+  readonly active: ActiveSession;
+  readonly sentAt: number;
+  readonly deadlineMs: number;
+  done: boolean;
+}
 
 /**
  * Replays sessions against a target at the planned rate, open loop: every slot has an intended send time
@@ -51,7 +63,15 @@ export async function runLoad(options: RunLoadOptions): Promise<RunMeasurement> 
   const schedule = createSlotSchedule(options.load, options.random);
   const connections = options.transport.connections ?? resolveConnections(options.load);
   await options.transport.warm?.();
-  return new LoadRun(options, plan, schedule, connections).run();
+  if (options.clock !== undefined) {
+    return new LoadRun(options, options.clock, plan, schedule, connections).run();
+  }
+  const clock = createThreadClock();
+  try {
+    return await new LoadRun(options, clock, plan, schedule, connections).run();
+  } finally {
+    clock.close();
+  }
 }
 
 class LoadRun {
@@ -63,23 +83,30 @@ class LoadRun {
   readonly #pool: SessionPool;
   readonly #stats: (SecondStats | undefined)[];
   readonly #records: SecondRecord[] = [];
-  readonly #queue: Slot[] = [];
-  #queueHead = 0;
+  readonly #queue = new Fifo<Slot>();
+  readonly #deadlines = new Fifo<Exchange>();
   #nextToEmit = 0;
   /** The wall-clock second whose generator sample is still to be taken. */
   #wallSecond = 0;
   #inFlight = 0;
   #startMs = 0;
   #abortedAtMs: number | undefined;
-  #waker: AbortController | undefined;
+  #waker = new AbortController();
+  #waiting = false;
   #finished = false;
 
-  constructor(options: RunLoadOptions, plan: RatePlan, schedule: Iterator<Slot, void>, connections: number) {
+  constructor(
+    options: RunLoadOptions,
+    clock: Clock,
+    plan: RatePlan,
+    schedule: Iterator<Slot, void>,
+    connections: number,
+  ) {
     this.#options = options;
     this.#plan = plan;
     this.#schedule = schedule;
     this.#connections = connections;
-    this.#clock = options.clock ?? realClock;
+    this.#clock = clock;
     this.#pool = new SessionPool(options.sessions);
     this.#stats = new Array(plan.secondCount);
   }
@@ -124,6 +151,7 @@ class LoadRun {
         this.#offer(next.value);
         next = this.#schedule.next();
       }
+      this.#expire(now);
       this.#dropExpired(now);
       this.#sendDue(now);
       this.#emitReady(now);
@@ -133,6 +161,7 @@ class LoadRun {
         next.done ? Number.POSITIVE_INFINITY : next.value.intendedMs,
         queued === undefined ? Number.POSITIVE_INFINITY : (queued.second + 1) * MS_PER_SECOND,
         (Math.floor(now / MS_PER_SECOND) + 1) * MS_PER_SECOND,
+        this.#nextDeadline(),
       );
       await this.#wait(wakeAt - now);
     }
@@ -144,6 +173,7 @@ class LoadRun {
     for (;;) {
       const now = this.#elapsed();
       this.#rollOver(now, sample);
+      this.#expire(now);
       this.#emitReady(now);
       if (this.#inFlight === 0) return;
       const abortedAtMs = this.#abortedAtMs;
@@ -153,7 +183,7 @@ class LoadRun {
           : abortedAtMs + Math.min(ABORT_GRACE_MS, timeoutMs);
       if (now >= graceEnd) return;
       const nextSecond = (Math.floor(now / MS_PER_SECOND) + 1) * MS_PER_SECOND;
-      await this.#wait(Math.min(nextSecond, graceEnd) - now);
+      await this.#wait(Math.min(nextSecond, graceEnd, this.#nextDeadline()) - now);
     }
   }
 
@@ -192,31 +222,64 @@ class LoadRun {
     this.#inFlight++;
     const wall = this.#statsOf(Math.floor(sentAt / MS_PER_SECOND)) ?? stats;
     if (wall !== undefined) wall.inFlightMax = Math.max(wall.inFlightMax, this.#inFlight);
-    void this.#exchange(slot, active, body, sentAt);
+    this.#exchange(slot, active, body, sentAt);
   }
 
-  async #exchange(slot: Slot, active: ActiveSession, body: string, sentAt: number): Promise<void> {
+  #exchange(slot: Slot, active: ActiveSession, body: string, sentAt: number): void {
     const { protocol, transport, load } = this.#options;
     const request = { method: protocol.method, path: protocol.path, headers: protocol.headers, body };
-    // The run's own deadline, in case a transport lets a request outlive its timeout.
-    const deadline = new AbortController();
-    let outcome: Outcome;
+    const exchange: Exchange = {
+      slot,
+      active,
+      sentAt,
+      deadlineMs: sentAt + load.requestTimeoutMs,
+      done: false,
+    };
+    this.#deadlines.push(exchange);
+    let sending: Promise<TransportResponse>;
     try {
-      const answer = await Promise.race([
-        transport.send(request, load.requestTimeoutMs),
-        this.#clock.sleep(load.requestTimeoutMs, deadline.signal).then((): typeof TIMED_OUT => TIMED_OUT),
-      ]);
-      outcome = answer === TIMED_OUT ? { ok: false, errorClass: "timeout" } : judgeResponse(protocol, answer);
+      sending = transport.send(request, load.requestTimeoutMs);
     } catch (error) {
-      outcome = judgeFailure(error);
-    } finally {
-      deadline.abort();
+      this.#finish(exchange, judgeFailure(error));
+      return;
     }
-    if (this.#finished) return;
-    const endAt = this.#elapsed();
+    sending.then(
+      (answer) => this.#finish(exchange, judgeResponse(protocol, answer)),
+      (error: unknown) => this.#finish(exchange, judgeFailure(error)),
+    );
+  }
+
+  /**
+   * The run's own deadline, in case a transport lets a request outlive its timeout. Every request has the
+   * same timeout and requests are sent in order, so deadlines come in send order: one queue, no timers.
+   */
+  #expire(now: number): void {
+    for (let exchange = this.#deadlines.peek(); exchange !== undefined; exchange = this.#deadlines.peek()) {
+      if (!exchange.done && exchange.deadlineMs > now) return;
+      this.#deadlines.shift();
+      if (!exchange.done) this.#finish(exchange, TIMED_OUT);
+    }
+  }
+
+  /** The earliest deadline of a request still in flight, if any. */
+  #nextDeadline(): number {
+    for (let exchange = this.#deadlines.peek(); exchange !== undefined; exchange = this.#deadlines.peek()) {
+      if (!exchange.done) return exchange.deadlineMs;
+      this.#deadlines.shift();
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** Records a request's outcome once: the first of its answer, its failure or its deadline. */
+  #finish(exchange: Exchange, outcome: Outcome): void {
+    if (exchange.done || this.#finished) return;
+    exchange.done = true;
+    const { slot, sentAt } = exchange;
+    const endAt = outcome === TIMED_OUT ? exchange.deadlineMs : this.#elapsed();
     const responseMs = endAt - slot.intendedMs;
     const serviceMs = endAt - sentAt;
-    this.#statsOf(slot.second)?.recordResult(
+    const stats = this.#statsOf(slot.second);
+    stats?.recordResult(
       outcome.ok ? { ok: true, serverTiming: outcome.response.serverTiming } : outcome,
       responseMs,
       serviceMs,
@@ -226,20 +289,25 @@ class LoadRun {
       if (completed !== undefined) completed.throughput++;
     }
     this.#inFlight--;
-    this.#pool.answered(active);
-    this.#log({
-      second: slot.second,
-      phase: slot.phase,
-      intendedMs: slot.intendedMs,
-      sentMs: sentAt,
-      endMs: endAt,
-      responseMs,
-      serviceMs,
-      outcome: outcome.ok ? "ok" : outcome.errorClass,
-      status: outcome.ok ? undefined : outcome.status,
-      serverMs: outcome.ok ? outcome.response.serverTiming?.totalMs : undefined,
-    });
-    this.#wake();
+    this.#pool.answered(exchange.active);
+    // Built only for a request log: it is per-request garbage otherwise.
+    if (this.#options.requestLog !== undefined) {
+      this.#log({
+        second: slot.second,
+        phase: slot.phase,
+        intendedMs: slot.intendedMs,
+        sentMs: sentAt,
+        endMs: endAt,
+        responseMs,
+        serviceMs,
+        outcome: outcome.ok ? "ok" : outcome.errorClass,
+        status: outcome.ok ? undefined : outcome.status,
+        serverMs: outcome.ok ? outcome.response.serverTiming?.totalMs : undefined,
+      });
+    }
+    // Wake the loop only when it has something to do: a held slot may go, or a second may be emitted.
+    const secondOver = (slot.second + 1) * MS_PER_SECOND <= endAt && (stats?.pending ?? 0) === 0;
+    if (this.#queuedHead() !== undefined || secondOver || this.#inFlight === 0) this.#wake();
   }
 
   /** Takes the generator's sample for every wall-clock second that has ended. */
@@ -292,29 +360,23 @@ class LoadRun {
   }
 
   #queuedHead(): Slot | undefined {
-    return this.#queue[this.#queueHead];
+    return this.#queue.peek();
   }
 
   #dequeue(): Slot | undefined {
-    const slot = this.#queue[this.#queueHead];
-    if (slot === undefined) return undefined;
-    this.#queueHead++;
-    if (this.#queueHead === this.#queue.length) {
-      this.#queue.length = 0;
-      this.#queueHead = 0;
-    }
-    return slot;
+    return this.#queue.shift();
   }
 
+  /** Sleeps until `ms` from now or a wake-up; the waker's controller is replaced only once it is spent. */
   async #wait(ms: number): Promise<void> {
-    const waker = new AbortController();
-    this.#waker = waker;
-    await this.#clock.sleep(Math.max(0, ms), waker.signal);
-    this.#waker = undefined;
+    if (this.#waker.signal.aborted) this.#waker = new AbortController();
+    this.#waiting = true;
+    await this.#clock.sleep(Math.max(0, ms), this.#waker.signal);
+    this.#waiting = false;
   }
 
   #wake(): void {
-    this.#waker?.abort();
+    if (this.#waiting) this.#waker.abort(WOKEN);
   }
 
   #elapsed(): number {

@@ -1,5 +1,11 @@
-import { Pool } from "undici";
-import { type ErrorClass, type Transport, TransportError, type TransportRequest } from "./types.ts";
+import { type Dispatcher, Pool } from "undici";
+import {
+  type ErrorClass,
+  type Transport,
+  TransportError,
+  type TransportRequest,
+  type TransportResponse,
+} from "./types.ts";
 
 export interface UndiciTransportOptions {
   connections: number;
@@ -30,8 +36,10 @@ const RESET_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "UND_ERR_SOC
 
 /**
  * An HTTP/1.1 transport on an undici Pool: keep-alive, no pipelining (one request per connection at a
- * time), a fixed number of connections, and a deadline on connecting, on the headers and on the whole
- * request. Failures reject with a TransportError carrying their error class.
+ * time), a fixed number of connections, and undici's own deadlines on connecting, on the headers and on
+ * each wait for the body: no timer or signal of its own per request. A body that trickles in slower than
+ * the deadline per chunk can outlast it here; runLoad's own deadline still ends such a request as
+ * `timeout` at requestTimeoutMs. Failures reject with a TransportError carrying their error class.
  */
 export function createUndiciTransport(url: string, options: UndiciTransportOptions): UndiciTransport {
   const target = parseTarget(url);
@@ -52,23 +60,20 @@ export function createUndiciTransport(url: string, options: UndiciTransportOptio
     connect: { timeout: timeoutMs },
   });
 
-  const send = async (request: TransportRequest, requestTimeoutMs: number) => {
-    try {
-      const response = await pool.request({
-        method: request.method,
-        path: target.prefix + request.path,
-        headers: request.headers,
-        body: request.body,
-        headersTimeout: requestTimeoutMs,
-        bodyTimeout: requestTimeoutMs,
-        signal: AbortSignal.timeout(requestTimeoutMs),
-      });
-      const body = await response.body.text();
-      return { status: response.statusCode, headers: response.headers, body };
-    } catch (error) {
-      throw toTransportError(error);
-    }
-  };
+  const send = (request: TransportRequest, requestTimeoutMs: number) =>
+    new Promise<TransportResponse>((resolve, reject) => {
+      pool.dispatch(
+        {
+          method: request.method,
+          path: target.prefix + request.path,
+          headers: request.headers,
+          body: request.body,
+          headersTimeout: requestTimeoutMs,
+          bodyTimeout: requestTimeoutMs,
+        },
+        new AnswerCollector(resolve, reject),
+      );
+    });
 
   const warm = async (count = connections) => {
     const opened = Math.min(Math.max(1, Math.floor(count)), connections);
@@ -94,6 +99,53 @@ export function createUndiciTransport(url: string, options: UndiciTransportOptio
   };
 }
 
+/**
+ * Collects one answer straight from undici's dispatcher: no response stream, async resource or promise
+ * chain per request, as `request()` builds, since the answer is read whole anyway.
+ */
+class AnswerCollector implements Dispatcher.DispatchHandler {
+  readonly #resolve: (response: TransportResponse) => void;
+  readonly #reject: (error: TransportError) => void;
+  #status = 0;
+  #headers: TransportResponse["headers"] = {};
+  readonly #chunks: Buffer[] = [];
+
+  constructor(resolve: (response: TransportResponse) => void, reject: (error: TransportError) => void) {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  /** undici requires it; the answer is all that is collected. */
+  onRequestStart(): void {}
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: TransportResponse["headers"],
+  ): void {
+    // Interim answers (100 Continue, 103 Early Hints) precede the real one.
+    if (statusCode < 200) return;
+    this.#status = statusCode;
+    this.#headers = headers;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const body =
+      this.#chunks.length === 1
+        ? this.#chunks[0]!.toString("utf8")
+        : Buffer.concat(this.#chunks).toString("utf8");
+    this.#resolve({ status: this.#status, headers: this.#headers, body });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.#reject(toTransportError(error));
+  }
+}
+
 function parseTarget(url: string): { origin: string; prefix: string } {
   let parsed: URL;
   try {
@@ -115,7 +167,6 @@ function toTransportError(error: unknown): TransportError {
 
 function classifyFailure(error: unknown): ErrorClass {
   if (error instanceof TransportError) return error.errorClass;
-  if (error instanceof Error && error.name === "TimeoutError") return "timeout";
   for (const code of errorCodes(error)) {
     if (CONNECT_CODES.has(code)) return "connect";
     if (TIMEOUT_CODES.has(code)) return "timeout";

@@ -111,6 +111,34 @@ describe("runLoad on a virtual clock", () => {
     );
   });
 
+  it("ends a request at its deadline once, as a timeout, and ignores its answer arriving later", async () => {
+    const clock = createFakeClock();
+    // Even requests answer after 1500 ms, past the 1000 ms timeout; odd ones in 10 ms.
+    const transport = createFakeTransport(clock, { latencyMs: (index) => (index % 2 === 0 ? 1500 : 10) });
+    const result = await runLoad({
+      load: load({ targetRate: 10, holdMs: 2000, requestTimeoutMs: 1000 }),
+      sessions: numberedSessions(() => 1),
+      protocol: testProtocol,
+      transport,
+      clock,
+    });
+    assert.deepEqual(
+      result.seconds.map((s) => [s.sent, s.ok, s.errors.timeout ?? 0]),
+      [
+        [10, 5, 5],
+        [10, 5, 5],
+      ],
+    );
+    const service = mergeField(result.seconds, "serviceTime");
+    assert.equal(service.totalCount, 20);
+    // Histograms keep three significant digits.
+    assert.ok(Math.abs(service.maxValue - 1_000_000) <= 1000, `timeout service ${service.maxValue} µs`);
+    assert.ok(
+      Math.abs(service.minNonZeroValue - 10_000) <= 10,
+      `answer service ${service.minNonZeroValue} µs`,
+    );
+  });
+
   it("lets a held slot go as soon as an answer frees room, and records how late it went", async () => {
     const clock = createFakeClock();
     // Second 0's ten requests take 1050 ms: second 1's first slot (1050 ms) finds ten in flight and waits

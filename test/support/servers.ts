@@ -74,28 +74,39 @@ export function startDelayServer(options: { delayMs: number }): Promise<TestServ
 }
 
 /**
- * Answers after `delayMs` (0 by default), except that every `stallEveryMs`, counted from the first request,
- * it stalls for `stallMs` (`stalls` times at most, unlimited by default): answers due during a stall are
- * held until the stall ends.
+ * Answers after `delayMs` (0 by default), except that it stalls for `stallMs` every `stallEveryMs`
+ * (`stalls` times at most, unlimited by default): answers due during a stall are held until it ends.
+ * The first stall begins when prediction request number `stallFromRequest` (counted from 1) arrives, so a
+ * client's plan, not the timing of its first request, fixes which requests a stall catches.
  */
 export function startStallServer(options: {
+  stallFromRequest: number;
   stallEveryMs: number;
   stallMs: number;
   delayMs?: number;
   stalls?: number;
 }): Promise<TestServer> {
-  const { stallEveryMs, stallMs, delayMs = 0, stalls = Number.POSITIVE_INFINITY } = options;
-  let firstRequestAt: number | undefined;
+  const { stallFromRequest, stallEveryMs, stallMs, delayMs = 0, stalls = Number.POSITIVE_INFINITY } = options;
+  if (!Number.isInteger(stallFromRequest) || stallFromRequest < 1) {
+    throw new Error(`stallFromRequest must be a request number of 1 or more, got ${stallFromRequest}`);
+  }
+  if (!(stallMs > 0 && stallMs < stallEveryMs)) {
+    throw new Error(
+      `stallMs must be positive and shorter than stallEveryMs (${stallEveryMs}), got ${stallMs}`,
+    );
+  }
+  let predictions = 0;
+  let firstStallAt: number | undefined;
   const stallEndAfter = (at: number): number => {
-    const origin = firstRequestAt ?? at;
-    const cycle = Math.floor((at - origin) / stallEveryMs);
-    const stallStart = origin + cycle * stallEveryMs;
-    const stalled = cycle >= 1 && cycle <= stalls && at < stallStart + stallMs;
-    return stalled ? stallStart + stallMs : at;
+    if (firstStallAt === undefined || at < firstStallAt) return at;
+    const cycle = Math.floor((at - firstStallAt) / stallEveryMs);
+    const stallStart = firstStallAt + cycle * stallEveryMs;
+    return cycle < stalls && at < stallStart + stallMs ? stallStart + stallMs : at;
   };
   return startServer((_request, response, later) => {
     const now = performance.now();
-    firstRequestAt ??= now;
+    predictions++;
+    if (predictions === stallFromRequest) firstStallAt = now;
     const due = stallEndAfter(now + delayMs);
     later(due - now, () => answer(response));
   });
