@@ -1,10 +1,16 @@
-import { formatMs, formatNumber, formatPercent } from "./format.ts";
+import type { Constraints } from "../spec/types.ts";
+import { formatMs, formatPercent } from "./format.ts";
+import { decodeHistogram, mergeHistograms } from "./histograms.ts";
 import type { DecodedSecond } from "./seconds.ts";
 
 /** Thresholds past which the load generator, not the model, limited the run. */
 export const GENERATOR_LIMITS = {
-  /** Share of sent requests more than 1 ms late while in flight stayed below the backpressure limit. */
+  /** Share of sent requests allowed to go out later than the lag tolerance, while not held back by backpressure. */
   maxLateShare: 0.01,
+  /** Send lag every budget tolerates: this share of the tightest latency budget... */
+  lagToleranceOfBudget: 0.05,
+  /** ...and never less than this, in milliseconds (the reported `late` threshold). */
+  minLagToleranceMs: 1,
   /**
    * A second counts as unhealthy at this event-loop delay p99, in microseconds. Utilisation is recorded
    * but judges nothing: the generator spins on setImmediate just before each send, so it reads high by design.
@@ -13,6 +19,17 @@ export const GENERATOR_LIMITS = {
   /** Share of measured seconds allowed to be unhealthy. */
   maxUnhealthySecondShare: 0.05,
 } as const;
+
+/**
+ * How late a send may go out before the generator, not the model, shapes the result. Response time is
+ * measured from the intended send time, so a late send only adds its lag to one response time: a lag of
+ * 5% of the tightest budget cannot move a verdict, and 1 ms is the floor the generator is built to hold.
+ */
+export function lagToleranceMs(constraints: Constraints): number {
+  const budgets = Object.values(constraints.latencyMs).filter((budget) => budget !== undefined);
+  const tightest = budgets.length === 0 ? 0 : Math.min(...budgets);
+  return Math.max(GENERATOR_LIMITS.minLagToleranceMs, GENERATOR_LIMITS.lagToleranceOfBudget * tightest);
+}
 
 /**
  * In-flight requests at which the generator holds back: the second's target rate (the backpressure
@@ -24,27 +41,32 @@ function backpressureLimit(second: DecodedSecond, connections: number): number {
 }
 
 /** Why the generator, rather than the model, may have shaped the measured seconds; empty when healthy. */
-export function generatorProblems(measured: readonly DecodedSecond[], connections: number): string[] {
+export function generatorProblems(
+  measured: readonly DecodedSecond[],
+  connections: number,
+  lagToleranceMs: number,
+): string[] {
   if (measured.length === 0) return [];
   const problems: string[] = [];
-  let sent = 0;
-  let lateUnpressured = 0;
+  const unpressured = measured.filter(
+    (second) => second.record.inFlightMax < backpressureLimit(second, connections),
+  );
+  const lag = mergeHistograms(unpressured.map((second) => decodeHistogram(second.record.sendLag)));
+  const quantile = 100 * (1 - GENERATOR_LIMITS.maxLateShare);
+  const lagMs = lag.totalCount === 0 ? 0 : lag.getValueAtPercentile(quantile) / 1000;
+  if (lagMs > lagToleranceMs) {
+    problems.push(
+      `More than ${formatPercent(GENERATOR_LIMITS.maxLateShare)} of the requests sent while the model kept up ` +
+        `went out over ${formatMs(lagToleranceMs)} late (p${quantile} send lag ` +
+        `${formatMs(lagMs)}; allowed: ${formatMs(lagToleranceMs)}, 5% of the tightest latency budget and at least ` +
+        `1 ms): the load generator could not keep up.`,
+    );
+  }
   let delayed = 0;
   let worstDelayUs = 0;
-  for (const second of measured) {
-    const { record } = second;
-    sent += record.sent;
-    if (record.inFlightMax < backpressureLimit(second, connections)) lateUnpressured += record.late;
+  for (const { record } of measured) {
     if (record.generator.eventLoopDelayP99Us > GENERATOR_LIMITS.maxEventLoopDelayP99Us) delayed++;
     worstDelayUs = Math.max(worstDelayUs, record.generator.eventLoopDelayP99Us);
-  }
-  const lateShare = sent === 0 ? 0 : lateUnpressured / sent;
-  if (lateShare > GENERATOR_LIMITS.maxLateShare) {
-    problems.push(
-      `${formatPercent(lateShare)} of sent requests (${formatNumber(lateUnpressured)} of ${formatNumber(sent)}) ` +
-        `left more than 1 ms late while fewer requests were in flight than the backpressure limit ` +
-        `(allowed: ${formatPercent(GENERATOR_LIMITS.maxLateShare)}): the load generator could not keep up.`,
-    );
   }
   const allowedSeconds = GENERATOR_LIMITS.maxUnhealthySecondShare * measured.length;
   if (delayed > allowedSeconds) {

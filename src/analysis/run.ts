@@ -1,7 +1,7 @@
 import type { RunMeasurement } from "../loadgen/types.ts";
 import type { Constraints, Percentile } from "../spec/types.ts";
 import { formatNumber, formatRate } from "./format.ts";
-import { generatorProblems } from "./health.ts";
+import { generatorProblems, lagToleranceMs } from "./health.ts";
 import { mergeHistograms, summariseLatency } from "./histograms.ts";
 import { summarisePhase } from "./phases.ts";
 import { type DecodedSecond, decodeSecond, summariseSecond } from "./seconds.ts";
@@ -86,7 +86,7 @@ export function analyseRun(run: RunMeasurement, constraints: Constraints): RunAn
   const sustainable = maxSustainableThroughput(measured, constraints);
 
   const shortfall = targetShortfall(run, atTarget, length);
-  const generator = generatorProblems(measured, run.connections);
+  const generator = generatorProblems(measured, run.connections, lagToleranceMs(constraints));
   const invalidReasons = [...(shortfall === null ? [] : [shortfall]), ...generator];
   const notes: string[] = [];
   if (run.aborted && shortfall === null) {

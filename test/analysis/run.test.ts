@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { lagToleranceMs } from "../../src/analysis/health.ts";
 import { analyseRun } from "../../src/analysis/run.ts";
 import type { Constraints } from "../../src/spec/types.ts";
 import { plannedRun, spread } from "../support/measurements.ts";
@@ -85,7 +86,7 @@ describe("analyseRun", () => {
         const offered = Math.round(targetRate);
         if (phase !== "hold") return { responseMs: [[10, offered]] };
         // In flight sits at the connection limit: requests queue, leave late, and half are dropped.
-        return { offered, dropped: 50, late: 50, inFlightMax: 32, responseMs: [[400, 50]] };
+        return { offered, dropped: 50, sendLagMs: [[300, 50]], inFlightMax: 32, responseMs: [[400, 50]] };
       },
     });
     const analysis = analyseRun(run, constraints);
@@ -97,19 +98,53 @@ describe("analyseRun", () => {
   });
 
   test("a generator sending late below the backpressure limit makes the run invalid, never a pass", () => {
+    // 10% of the sends leave 4 ms late; the tolerance is 5% of the 50 ms budget: 2.5 ms.
     const run = plannedRun({
-      second: ({ targetRate }) => ({
-        responseMs: [[10, Math.round(targetRate)]],
-        late: Math.round(targetRate / 10),
-        inFlightMax: 2,
-      }),
+      second: ({ targetRate }) => {
+        const sent = Math.round(targetRate);
+        const late = Math.round(sent / 10);
+        return {
+          responseMs: [[10, sent]],
+          sendLagMs: [
+            [0.2, sent - late],
+            [4, late],
+          ],
+          inFlightMax: 2,
+        };
+      },
     });
     const analysis = analyseRun(run, constraints);
 
     assert.equal(analysis.verdict, "invalid");
     assert.equal(analysis.invalidReasons.length, 1);
-    assert.match(analysis.invalidReasons[0]!, /10% of sent requests \(155 of 1,550\)/);
+    assert.match(analysis.invalidReasons[0]!, /over 2\.5 ms late \(p99 send lag 4 ms; allowed: 2\.5 ms/);
     assert.ok(analysis.constraints.every((c) => c.verdict === "invalid"));
+  });
+
+  test("send lag within 5% of the tightest budget leaves the verdict to the model", () => {
+    const run = plannedRun({
+      second: ({ targetRate }) => {
+        const sent = Math.round(targetRate);
+        const late = Math.round(sent / 10);
+        return {
+          responseMs: [[10, sent]],
+          sendLagMs: [
+            [0.2, sent - late],
+            [2, late],
+          ],
+          inFlightMax: 2,
+        };
+      },
+    });
+    const analysis = analyseRun(run, constraints);
+    assert.deepEqual(analysis.invalidReasons, []);
+    assert.equal(analysis.verdict, "pass");
+  });
+
+  test("the lag tolerance is 5% of the tightest latency budget, at least 1 ms", () => {
+    assert.equal(lagToleranceMs({ ...constraints, latencyMs: { p50: 20, p90: 50 } }), 1);
+    assert.equal(lagToleranceMs({ ...constraints, latencyMs: { p90: 50, p99: 200 } }), 2.5);
+    assert.equal(lagToleranceMs({ ...constraints, latencyMs: {} }), 1);
   });
 
   test("a delayed generator event loop makes the run invalid", () => {

@@ -16,7 +16,8 @@ export interface SecondPlan {
   /** Defaults to the target rate. */
   offered?: number;
   dropped?: number;
-  late?: number;
+  /** How late the sends went out; defaults to 0.1 ms for every one. */
+  sendLagMs?: LatencyCounts;
   errors?: Partial<Record<ErrorClass, number>>;
   /** Defaults to ok. */
   throughput?: number;
@@ -55,12 +56,12 @@ export function secondRecord(second: number, plan: SecondPlan): SecondRecord {
     offered: plan.offered ?? ok + errorTotal + dropped,
     sent: ok + errorTotal,
     dropped,
-    late: plan.late ?? 0,
+    late: total((plan.sendLagMs ?? []).filter(([ms]) => ms > 1)),
     ok,
     errors,
     throughput: plan.throughput ?? ok,
     inFlightMax: plan.inFlightMax ?? Math.ceil(plan.targetRate / 10),
-    sendLag: encode([[0.1, ok + errorTotal]]),
+    sendLag: encode(plan.sendLagMs ?? [[0.1, ok + errorTotal]]),
     responseTime: encode(plan.responseMs),
     serviceTime: encode(plan.serviceMs ?? plan.responseMs),
     ...(plan.serverMs ? { serverTime: encode(plan.serverMs) } : {}),
