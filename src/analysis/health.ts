@@ -2,6 +2,7 @@ import type { Constraints } from "../spec/types.ts";
 import { formatMs, formatPercent } from "./format.ts";
 import { decodeHistogram, mergeHistograms } from "./histograms.ts";
 import type { DecodedSecond } from "./seconds.ts";
+import type { GeneratorSummary } from "./types.ts";
 
 /** Thresholds past which the load generator, not the model, limited the run. */
 export const GENERATOR_LIMITS = {
@@ -40,41 +41,54 @@ function backpressureLimit(second: DecodedSecond, connections: number): number {
   return Math.min(Math.ceil(second.record.targetRate), connections);
 }
 
-/** Why the generator, rather than the model, may have shaped the measured seconds; empty when healthy. */
-export function generatorProblems(
+/** The generator's schedule-keeping, and why it may have shaped the result (empty when healthy). */
+export interface GeneratorHealth {
+  summary: GeneratorSummary;
+  problems: string[];
+}
+
+export function generatorHealth(
   measured: readonly DecodedSecond[],
   connections: number,
-  lagToleranceMs: number,
-): string[] {
-  if (measured.length === 0) return [];
-  const problems: string[] = [];
+  toleranceMs: number,
+): GeneratorHealth {
   const unpressured = measured.filter(
     (second) => second.record.inFlightMax < backpressureLimit(second, connections),
   );
   const lag = mergeHistograms(unpressured.map((second) => decodeHistogram(second.record.sendLag)));
   const quantile = 100 * (1 - GENERATOR_LIMITS.maxLateShare);
-  const lagMs = lag.totalCount === 0 ? 0 : lag.getValueAtPercentile(quantile) / 1000;
-  if (lagMs > lagToleranceMs) {
-    problems.push(
-      `More than ${formatPercent(GENERATOR_LIMITS.maxLateShare)} of the requests sent while the model kept up ` +
-        `went out over ${formatMs(lagToleranceMs)} late (p${quantile} send lag ` +
-        `${formatMs(lagMs)}; allowed: ${formatMs(lagToleranceMs)}, 5% of the tightest latency budget and at least ` +
-        `1 ms): the load generator could not keep up.`,
-    );
-  }
+  const sendLagP99Ms = lag.totalCount === 0 ? 0 : lag.getValueAtPercentile(quantile) / 1000;
+  let sent = 0;
+  let late = 0;
   let delayed = 0;
   let worstDelayUs = 0;
   for (const { record } of measured) {
+    sent += record.sent;
+    late += record.late;
     if (record.generator.eventLoopDelayP99Us > GENERATOR_LIMITS.maxEventLoopDelayP99Us) delayed++;
     worstDelayUs = Math.max(worstDelayUs, record.generator.eventLoopDelayP99Us);
   }
-  const allowedSeconds = GENERATOR_LIMITS.maxUnhealthySecondShare * measured.length;
-  if (delayed > allowedSeconds) {
+  const problems: string[] = [];
+  if (sendLagP99Ms > toleranceMs) {
+    problems.push(
+      `More than ${formatPercent(GENERATOR_LIMITS.maxLateShare)} of the requests sent while the model kept up ` +
+        `went out over ${formatMs(toleranceMs)} late (p${quantile} send lag ${formatMs(sendLagP99Ms)}; ` +
+        `allowed: ${formatMs(toleranceMs)}, 5% of the tightest latency budget and at least 1 ms): ` +
+        `the load generator could not keep up.`,
+    );
+  }
+  if (measured.length > 0 && delayed > GENERATOR_LIMITS.maxUnhealthySecondShare * measured.length) {
     problems.push(
       `The load generator's event-loop delay p99 exceeded ${formatMs(GENERATOR_LIMITS.maxEventLoopDelayP99Us / 1000)} ` +
         `in ${delayed} of ${measured.length} measured seconds (worst ${formatMs(worstDelayUs / 1000)}): ` +
         `send and receive times are unreliable.`,
     );
   }
-  return problems;
+  const summary: GeneratorSummary = {
+    sendLagP99Ms,
+    lagToleranceMs: toleranceMs,
+    lateShare: sent === 0 ? 0 : late / sent,
+    worstEventLoopDelayP99Ms: worstDelayUs / 1000,
+  };
+  return { summary, problems };
 }

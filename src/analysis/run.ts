@@ -1,7 +1,7 @@
 import type { RunMeasurement } from "../loadgen/types.ts";
 import type { Constraints, Percentile } from "../spec/types.ts";
 import { formatNumber, formatRate } from "./format.ts";
-import { generatorProblems, lagToleranceMs } from "./health.ts";
+import { generatorHealth, lagToleranceMs } from "./health.ts";
 import { mergeHistograms, summariseLatency } from "./histograms.ts";
 import { summarisePhase } from "./phases.ts";
 import { type DecodedSecond, decodeSecond, summariseSecond } from "./seconds.ts";
@@ -86,8 +86,8 @@ export function analyseRun(run: RunMeasurement, constraints: Constraints): RunAn
   const sustainable = maxSustainableThroughput(measured, constraints);
 
   const shortfall = targetShortfall(run, atTarget, length);
-  const generator = generatorProblems(measured, run.connections, lagToleranceMs(constraints));
-  const invalidReasons = [...(shortfall === null ? [] : [shortfall]), ...generator];
+  const generator = generatorHealth(measured, run.connections, lagToleranceMs(constraints));
+  const invalidReasons = [...(shortfall === null ? [] : [shortfall]), ...generator.problems];
   const notes: string[] = [];
   if (run.aborted && shortfall === null) {
     notes.push(
@@ -95,7 +95,7 @@ export function analyseRun(run: RunMeasurement, constraints: Constraints): RunAn
     );
   }
 
-  const trustworthy = generator.length === 0;
+  const trustworthy = generator.problems.length === 0;
   const constraintResults: ConstraintResult[] = [];
   for (const percentile of PERCENTILE_ORDER) {
     const budget = constraints.latencyMs[percentile];
@@ -149,6 +149,7 @@ export function analyseRun(run: RunMeasurement, constraints: Constraints): RunAn
     },
     atTarget,
     maxSustainableThroughput: sustainable,
+    generator: generator.summary,
     seconds: decoded.map(summariseSecond),
   };
 }

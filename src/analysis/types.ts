@@ -99,6 +99,18 @@ export interface TargetRegion {
   responseTime: LatencySummary | null;
 }
 
+/** How well the load generator kept its schedule over the measured seconds. */
+export interface GeneratorSummary {
+  /** The 99th percentile of send lag (actual minus intended send time) while the model kept up, ms. */
+  sendLagP99Ms: number;
+  /** Lag past which the generator counts as the bottleneck, ms. */
+  lagToleranceMs: number;
+  /** Share of all sent requests that left more than 1 ms late. */
+  lateShare: number;
+  /** The worst second's event-loop delay p99, ms. */
+  worstEventLoopDelayP99Ms: number;
+}
+
 export interface RunAnalysis {
   verdict: Verdict;
   /** Why the run cannot be trusted, as sentences with numbers; empty unless the verdict is "invalid". */
@@ -109,6 +121,7 @@ export interface RunAnalysis {
   phases: { ramp: PhaseSummary | null; hold: PhaseSummary | null; measured: PhaseSummary | null };
   atTarget: TargetRegion | null;
   maxSustainableThroughput: MaxSustainableThroughput;
+  generator: GeneratorSummary;
   seconds: SecondSummary[];
 }
 

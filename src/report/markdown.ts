@@ -218,6 +218,16 @@ function secondsSpan(from: number, to: number): string {
   return from === to ? `second ${from}` : `seconds ${from}–${to}`;
 }
 
+function generatorText(results: ResultsDocument, run: number): string {
+  const generator = results.analysis.runs[run]!.generator;
+  return (
+    `**Load generator:** p99 send lag ${formatMs(generator.sendLagP99Ms)} ` +
+    `(the run is invalid past ${formatMs(generator.lagToleranceMs)}), ` +
+    `${formatPercent(generator.lateShare)} of requests sent more than 1 ms late, ` +
+    `worst event-loop delay p99 ${formatMs(generator.worstEventLoopDelayP99Ms)}.`
+  );
+}
+
 function sustainableText(results: ResultsDocument, run: number): string {
   const sustainable = results.analysis.runs[run]!.maxSustainableThroughput;
   if (sustainable.window === null) {
@@ -267,7 +277,7 @@ export function renderMarkdown(results: ResultsDocument, options: MarkdownOption
         `offered ${formatRate(atTarget.offeredRate)}), on response time measured from the intended send time.`,
     );
   }
-  parts.push(sustainableText(results, run));
+  parts.push(sustainableText(results, run), generatorText(results, run));
 
   parts.push(`${section} Phases`, phasesTable(analysis.phases));
   if (combined.repetitions > 1)

@@ -27,6 +27,10 @@ describe("renderMarkdown", () => {
     assert.equal(markdown.match(/```mermaid\nxychart-beta/g)?.length, 2);
     assert.match(markdown, /line \[50, 50,/, "the latency chart draws the p90 budget");
     assert.match(markdown, /\| CPU +\| Intel Xeon × 2 +\|/);
+    assert.match(
+      markdown,
+      /\*\*Load generator:\*\* p99 send lag 0\.1 ms \(the run is invalid past 2\.5 ms\), 0% of requests sent more than 1 ms late/,
+    );
     assert.doesNotMatch(markdown, /Spread across/, "one run has no spread");
     assert.equal(detailsRows(markdown).length, 22, "short runs list every second, warm-up included");
   });
