@@ -111,7 +111,7 @@ test("a sweep over two instance types of a cluster answers which setup is cheape
       }
       if (verdict === "pass") {
         const price = cell.deployment === "e2" ? E2_PER_HOUR : T4_PER_HOUR;
-        assert.match(row, new RegExp(`\\| 1 \\| \\${dollars(price, 1)} \\| meets the budget`));
+        assert.match(row, new RegExp(`\\| +1 +\\| +\\${dollars(price, 1)} +\\| meets the budget`));
       }
     }
     const passing = measured.filter((cell) => cell.summary.verdict === "pass");
