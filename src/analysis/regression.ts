@@ -94,7 +94,9 @@ export function compareRuns(
     const interval = small
       ? differenceRange(baseSorted, headSorted)
       : bootstrapInterval(baseSorted, headSorted, settings.confidence, resamples, random);
-    const significant = interval[0] > 0 || interval[1] < 0;
+    // One repetition gives one difference and no idea of the noise: it can never be significant.
+    const single = Math.min(baseSorted.length, headSorted.length) === 1;
+    const significant = !single && (interval[0] > 0 || interval[1] < 0);
     const absoluteFloor =
       kind.direction === "lower-is-better" ? settings.minLatencyMs : settings.minThroughput;
     const floor = Math.max(settings.minRelative * Math.abs(baseMedian), absoluteFloor);

@@ -41,6 +41,10 @@ function verdictText(comparison: MetricComparison): string {
   const label = VERDICT_LABEL[comparison.verdict];
   if (comparison.verdict !== "unchanged") return label;
   if (comparison.significant) return `${label} (below the ${value(comparison, comparison.floor)} floor)`;
+  const { base, head } = comparison.repetitions;
+  if (comparison.practical && Math.min(base, head) === 1) {
+    return `${label} (one repetition cannot tell a change from noise)`;
+  }
   if (comparison.practical) return `${label} (within the noise)`;
   return label;
 }
