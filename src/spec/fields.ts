@@ -35,6 +35,26 @@ export function boundProblem(value: number, raw: unknown, bound: Bound): string 
   return undefined;
 }
 
+/** Parses a unit value and checks its bounds, reporting a problem on the field instead of throwing. */
+function parsedWithin<T extends string | number>(parse: (value: T) => number, bound: Bound) {
+  return (raw: T, ctx: z.RefinementCtx): number => {
+    let value: number;
+    try {
+      value = parse(raw);
+    } catch (error) {
+      if (!(error instanceof UnitError)) throw error;
+      ctx.issues.push({ code: "custom", message: error.message, input: raw });
+      return z.NEVER;
+    }
+    const problem = boundProblem(value, raw, bound);
+    if (problem) {
+      ctx.issues.push({ code: "custom", message: problem, input: raw });
+      return z.NEVER;
+    }
+    return value;
+  };
+}
+
 /** A string in a unit, parsed by `parse` and checked against `bound`. */
 export function unitString(
   parse: (value: string | number) => number,
@@ -50,22 +70,7 @@ export function unitString(
           : `${show(issue.input)} is not a string; ${bound.what}`,
     })
     .meta({ pattern, description })
-    .transform((raw, ctx) => {
-      let value: number;
-      try {
-        value = parse(raw);
-      } catch (error) {
-        if (!(error instanceof UnitError)) throw error;
-        ctx.issues.push({ code: "custom", message: error.message, input: raw });
-        return z.NEVER;
-      }
-      const problem = boundProblem(value, raw, bound);
-      if (problem) {
-        ctx.issues.push({ code: "custom", message: problem, input: raw });
-        return z.NEVER;
-      }
-      return value;
-    });
+    .transform(parsedWithin(parse, bound));
 }
 
 /** A plain number or a string in a unit, e.g. a count: `1000` or `"1k"`. */
@@ -80,22 +85,7 @@ export function numberOrUnit(
       error: (issue) => `${show(issue.input)} is not a number; ${bound.what}`,
     })
     .meta({ description })
-    .transform((raw, ctx) => {
-      let value: number;
-      try {
-        value = parse(raw);
-      } catch (error) {
-        if (!(error instanceof UnitError)) throw error;
-        ctx.issues.push({ code: "custom", message: error.message, input: raw });
-        return z.NEVER;
-      }
-      const problem = boundProblem(value, raw, bound);
-      if (problem) {
-        ctx.issues.push({ code: "custom", message: problem, input: raw });
-        return z.NEVER;
-      }
-      return value;
-    });
+    .transform(parsedWithin(parse, bound));
 }
 
 export function duration(bound: Bound, description: string) {
