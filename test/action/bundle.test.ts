@@ -4,7 +4,6 @@
  * and model servers on loopback.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { writeBundles } from "../../src/build/bundles.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/index.ts";
 import { startDelayServer, type TestServer } from "../support/servers.ts";
+import { parseCommandFile, runMainAndPost } from "./runner.ts";
 
 const OWNER = "acme";
 const REPO = "recs";
@@ -19,24 +19,10 @@ const TOKEN = "ghs_write";
 
 interface StepResult {
   code: number | null;
-  stdout: string;
+  log: string;
   outputs: Record<string, string>;
   state: Record<string, string>;
   summary: string;
-}
-
-/** Parses the runner's `name<<delimiter` files (GITHUB_OUTPUT, GITHUB_STATE). */
-function parseCommandFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i]!);
-    if (!match) continue;
-    const end = lines.indexOf(match[2]!, i + 1);
-    values[match[1]!] = lines.slice(i + 1, end).join("\n");
-    i = end;
-  }
-  return values;
 }
 
 let dir: string;
@@ -103,28 +89,6 @@ async function pullRequestEvent(number: number, headRepo = `${OWNER}/${REPO}`, s
   return path;
 }
 
-function execute(
-  script: string,
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout });
-    });
-  });
-}
-
 /** Runs the main step, then the post step with the state the main step saved. */
 async function runAction(inputs: Record<string, string>, eventPath: string, token = TOKEN) {
   const id = ++runs;
@@ -151,14 +115,12 @@ async function runAction(inputs: Record<string, string>, eventPath: string, toke
       Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
     ),
   };
-  const main = await execute(bundles.action!, env);
-  const state = parseCommandFile(await readFile(files.state, "utf8"));
-  const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
-  const post = await execute(bundles["action-post"]!, {
-    ...env,
-    ...stateEnv,
-    GITHUB_STATE: join(dir, `post-state-${id}`),
-  });
+  const { main, post, state } = await runMainAndPost(
+    { main: bundles.action!, post: bundles["action-post"]! },
+    env,
+    join(dir, `post-state-${id}`),
+    60_000,
+  );
   const result: StepResult = {
     ...main,
     outputs: parseCommandFile(await readFile(files.output, "utf8")),
@@ -173,7 +135,7 @@ const HEADLINE = { pass: "✅ pass", fail: "❌ fail", invalid: "⚠️ invalid"
 function assertConsistent(result: StepResult, body: string): void {
   const verdict = result.outputs.verdict as keyof typeof HEADLINE;
   assert.ok(verdict in HEADLINE, `verdict output is ${verdict}`);
-  assert.equal(result.code, verdict === "pass" || verdict === "skipped" ? 0 : 1, result.stdout);
+  assert.equal(result.code, verdict === "pass" || verdict === "skipped" ? 0 : 1, result.log);
   assert.match(body, new RegExp(`## etude · .* · ${HEADLINE[verdict]}`));
   assert.ok(result.summary.includes(body.split("\n")[1]!), "the job summary carries the same report");
 }
@@ -183,7 +145,7 @@ describe("the bundled action on pull requests", { timeout: 120_000 }, () => {
     github.addPullRequest(OWNER, REPO, 1, [{ filename: "docs/readme.md" }]);
     const spec = await writeSpec("skip", { url: fast.url, p90: "100ms" });
     const { main, post } = await runAction({ spec, paths: "models/**" }, await pullRequestEvent(1));
-    assert.equal(main.code, 0, main.stdout);
+    assert.equal(main.code, 0, main.log);
     assert.equal(main.outputs.verdict, "skipped");
     const [comment] = github.commentsOn(OWNER, REPO, 1);
     assert.match(comment!.body, /^<!-- etude:report:skip -->\n## etude · skip · ⏭️ skipped/);
@@ -191,7 +153,7 @@ describe("the bundled action on pull requests", { timeout: 120_000 }, () => {
     assertConsistent(main, comment!.body);
     assert.deepEqual(main.state, {}, "no benchmark started, so nothing for the post step");
     assert.equal(post.code, 0);
-    assert.match(post.stdout, /nothing to clean up/);
+    assert.match(post.log, /nothing to clean up/);
   });
 
   test("measures, comments, then updates the same comment with a comparison on the next push", async () => {
@@ -199,7 +161,7 @@ describe("the bundled action on pull requests", { timeout: 120_000 }, () => {
     const spec = await writeSpec("fast", { url: fast.url, p90: "100ms" });
     const first = await runAction({ spec, paths: "models/**" }, await pullRequestEvent(2));
     const [created] = github.commentsOn(OWNER, REPO, 2);
-    assert.ok(created, first.main.stdout);
+    assert.ok(created, first.main.log);
     assertConsistent(first.main, created.body);
     assert.match(first.main.outputs["p90-ms"]!, /^\d+(\.\d+)?$/);
     assert.match(first.main.outputs["max-throughput"]!, /^\d+(\.\d+)?$/);
@@ -213,7 +175,7 @@ describe("the bundled action on pull requests", { timeout: 120_000 }, () => {
       created.body.replace(/^<!--.*-->\n/, ""),
     );
     assert.equal(first.post.code, 0);
-    assert.match(first.post.stdout, /url target, which stops with the run: nothing to clean up/);
+    assert.match(first.post.log, /url target, which stops with the run: nothing to clean up/);
 
     const second = await runAction(
       {
@@ -257,7 +219,7 @@ describe("the bundled action on pull requests", { timeout: 120_000 }, () => {
     assert.equal(main.outputs.verdict, "invalid");
     assertConsistent(main, comment!.body);
     assert.match(comment!.body, /The measurement is invalid: .*target rate/);
-    assert.match(main.stdout, /::error::etude: invalid/);
+    assert.match(main.log, /::error::etude: invalid/);
   });
 
   test("a fork pull request with a read-only token gets an explanation, not a bare 403", async () => {
@@ -271,12 +233,12 @@ describe("the bundled action on pull requests", { timeout: 120_000 }, () => {
       await pullRequestEvent(5, "someone/recs"),
       "ghs_read",
     );
-    assert.equal(main.code, 0, main.stdout);
+    assert.equal(main.code, 0, main.log);
     assert.equal(main.outputs.verdict, "skipped");
     assert.deepEqual(github.commentsOn(OWNER, REPO, 5), []);
-    assert.match(main.stdout, /::warning::Could not write the etude report comment on acme\/recs#5/);
+    assert.match(main.log, /::warning::Could not write the etude report comment on acme\/recs#5/);
     assert.match(main.summary, /two workflows/);
     assert.match(main.summary, /workflow_run/);
-    assert.doesNotMatch(main.stdout, /::error::/);
+    assert.doesNotMatch(main.log, /::error::/);
   });
 });

@@ -4,7 +4,6 @@
  * on the fake GitHub, writes outputs and the job summary; the post step then finds nothing left.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,17 +12,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { writeBundles } from "../../src/build/bundles.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/index.ts";
 import { type FakeKube, startFakeKube } from "../fake-kube/index.ts";
+import { parseCommandFile, runMainAndPost, type StepRun } from "./runner.ts";
 
 const OWNER = "acme";
 const REPO = "recs";
 const BASE_IMAGE = "registry.example/acme/recs-model:main";
 const HEADLINE = { pass: "✅ pass", fail: "❌ fail", invalid: "⚠️ invalid" } as const;
 type Verdict = keyof typeof HEADLINE;
-
-interface StepRun {
-  code: number | null;
-  log: string;
-}
 
 interface ActionRun {
   main: StepRun;
@@ -67,13 +62,6 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Parses the runner's `name<<delimiter` command files (GITHUB_OUTPUT, GITHUB_STATE). */
-function parseCommandFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const match of text.matchAll(/^([^<\n]+)<<(.+)\n([\s\S]*?)\n\2$/gm)) values[match[1]!] = match[3]!;
-  return values;
-}
-
 async function writeSpec(name: string): Promise<string> {
   await writeFile(
     join(dir, `${name}.yml`),
@@ -113,24 +101,6 @@ async function pullRequestEvent(number: number): Promise<string> {
   return path;
 }
 
-function execute(script: string, env: Record<string, string>): Promise<StepRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let log = "";
-    const append = (chunk: Buffer) => {
-      log += chunk.toString();
-    };
-    child.stdout.on("data", append);
-    child.stderr.on("data", append);
-    const timer = setTimeout(() => child.kill("SIGKILL"), 100_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, log });
-    });
-  });
-}
-
 /** The main step, then the post step with the state the main step saved, as the runner runs them. */
 async function runAction(pullRequest: number, inputs: Record<string, string>): Promise<ActionRun> {
   const id = ++runs;
@@ -163,14 +133,12 @@ async function runAction(pullRequest: number, inputs: Record<string, string>): P
       Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
     ),
   };
-  const main = await execute(bundles.action!, env);
-  const state = parseCommandFile(await readFile(files.state, "utf8"));
-  const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]));
-  const post = await execute(bundles["action-post"]!, {
-    ...env,
-    ...stateEnv,
-    GITHUB_STATE: join(dir, `post-state-${id}`),
-  });
+  const { main, post, state } = await runMainAndPost(
+    { main: bundles.action!, post: bundles["action-post"]! },
+    env,
+    join(dir, `post-state-${id}`),
+    100_000,
+  );
   return {
     main,
     post,

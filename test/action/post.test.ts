@@ -12,6 +12,7 @@ import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { writeBundles } from "../../src/build/bundles.ts";
 import { type FakeKube, startFakeKube } from "../fake-kube/index.ts";
+import { parseCommandFile } from "./runner.ts";
 
 let dir: string;
 let dist: string;
@@ -29,12 +30,6 @@ after(async () => {
   await fake.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-function parseCommandFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const match of text.matchAll(/^([^<\n]+)<<(.+)\n([\s\S]*?)\n\2$/gm)) values[match[1]!] = match[3]!;
-  return values;
-}
 
 async function collect(child: ChildProcess): Promise<{ code: number | null; output: string }> {
   let output = "";
