@@ -241,7 +241,9 @@ export function renderSvgChart(results: ResultsDocument): string {
     ]),
   ].filter((part) => part !== "");
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11" fill="${COLORS.axis}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11" fill="${COLORS.axis}" role="img">`,
+    // Screen readers announce the chart by its title.
+    `  <title>${escapeXml(`${title}: request rate and response time over time`)}</title>`,
     ...body.map((part) => `  ${part}`),
     "</svg>",
     "",

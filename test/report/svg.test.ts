@@ -17,6 +17,10 @@ describe("renderSvgChart", () => {
     );
     assert.equal(XMLValidator.validate(svg), true);
     assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(
+      svg,
+      /<title>etude · narm-groceries · pass: request rate and response time over time<\/title>/,
+    );
     assert.equal(svg.match(/<line class="budget"[^>]*stroke-dasharray/g)?.length, 2);
     assert.match(svg, />p90 budget 50 ms</);
     assert.match(svg, />requests per second</);
