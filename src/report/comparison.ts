@@ -73,10 +73,16 @@ export function comparisonMethod(comparisons: readonly MetricComparison[], confi
   if (first === undefined) return "No metric was measured on both sides.";
   const { base, head } = first.repetitions;
   const runs = `medians of ${formatNumber(base)} base and ${formatNumber(head)} head repetitions`;
+  if (Math.min(base, head) === 1) {
+    return (
+      `Deltas are head minus base, ${runs}. One repetition a side gives one difference and no estimate of ` +
+      "the noise, so no change is called a regression: run 3 or more repetitions to gate on regressions."
+    );
+  }
   if (comparisons.some((comparison) => comparison.intervalMethod === "range")) {
     return (
-      `Deltas are head minus base, ${runs}. With fewer than 3 repetitions a side the interval is the range of ` +
-      "all head-minus-base differences, which cannot estimate the noise: only the floor guards against it."
+      `Deltas are head minus base, ${runs}. With 2 repetitions a side the interval is the range of all ` +
+      "head-minus-base differences: a change counts only when every head run is worse than every base run."
     );
   }
   return `Deltas are head minus base, ${runs}; intervals are ${formatPercent(confidence, 0)} bootstrap intervals of the delta.`;

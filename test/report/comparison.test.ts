@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compareRuns } from "../../src/analysis/regression.ts";
-import { comparisonTable } from "../../src/report/comparison.ts";
+import { comparisonMethod, comparisonTable } from "../../src/report/comparison.ts";
 import type { RegressionSpec } from "../../src/spec/types.ts";
 
 const settings: RegressionSpec = { minRelative: 0.05, minLatencyMs: 1, minThroughput: 10, confidence: 0.95 };
@@ -30,4 +30,8 @@ test("one repetition says it cannot tell a change from noise instead of calling 
   const table = comparisonTable(compareRuns({ p90Ms: [40] }, { p90Ms: [52] }, settings));
   assert.match(table, /one repetition cannot tell a change from noise/);
   assert.doesNotMatch(table, /regression/i);
+  assert.match(
+    comparisonMethod(compareRuns({ p90Ms: [40] }, { p90Ms: [52] }, settings), 0.95),
+    /no change is called a regression: run 3 or more repetitions/,
+  );
 });
