@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -49,7 +51,7 @@ after(async () => {
 
 async function writeSpec(
   name: string,
-  options: { url: string; p90: string; load?: string },
+  options: { url: string; p90: string; load?: string; repetitions?: number },
 ): Promise<string> {
   const path = join(dir, `${name}.yml`);
   const load = options.load ?? "{ targetRate: 20, rampUp: 1s, hold: 3s, warmup: 1s, connections: 8 }";
@@ -61,7 +63,7 @@ async function writeSpec(
       `load: ${load}`,
       `constraints: { p90: ${options.p90}, window: 2s }`,
       `target: ${options.url}`,
-      "repetitions: 1",
+      `repetitions: ${options.repetitions ?? 1}`,
       "",
     ].join("\n"),
   );
@@ -193,6 +195,45 @@ describe("the bundled action on pull requests", { timeout: 120_000 }, () => {
     assert.match(comments[0]!.body, /### Comparison with the base/);
     assert.match(comments[0]!.body, /\| Metric +\| +Base +\| +Head +\| +Delta +\| +Interval +\| Verdict/);
     assert.match(second.main.outputs["regression-verdict"]!, /^(pass|fail|invalid)$/);
+  });
+
+  test("a real regression against the stored baseline fails; a noise-only difference passes", async () => {
+    // One server whose delay changes between pushes, so both runs measure the same target.
+    let delayMs = 2;
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => setTimeout(() => response.end('{"items":[[1,2,3]]}'), delayMs));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      github.addPullRequest(OWNER, REPO, 6, [{ filename: "models/sasrec.py" }]);
+      const spec = await writeSpec("gated", { url, p90: "500ms", repetitions: 3 });
+      const base = await runAction({ spec, "fail-on": "constraints" }, await pullRequestEvent(6));
+      const baseline = `results:${base.main.outputs["results-path"]}`;
+
+      const same = await runAction(
+        { spec, baseline },
+        await pullRequestEvent(6, `${OWNER}/${REPO}`, "d".repeat(40)),
+      );
+      const [noise] = github.commentsOn(OWNER, REPO, 6);
+      assertConsistent(same.main, noise!.body);
+      assert.equal(same.main.outputs["regression-verdict"], "pass", noise!.body);
+
+      delayMs = 30;
+      const slower = await runAction(
+        { spec, baseline },
+        await pullRequestEvent(6, `${OWNER}/${REPO}`, "e".repeat(40)),
+      );
+      const [regressed] = github.commentsOn(OWNER, REPO, 6);
+      assertConsistent(slower.main, regressed!.body);
+      assert.equal(slower.main.outputs["regression-verdict"], "fail", regressed!.body);
+      assert.equal(slower.main.outputs.verdict, "fail");
+      assert.equal(slower.main.code, 1);
+      assert.match(regressed!.body, /\| p90 response time at target +\|[^\n]*regression/i);
+    } finally {
+      server.close();
+    }
   });
 
   test("a broken budget fails the check", async () => {
