@@ -63,7 +63,7 @@ async function startReferenceProcess(
     });
     return {
       url,
-      description: `etude reference server (${target.model} model, ${target.catalogSize} items, ${target.workers} workers)`,
+      description: `etude reference server (${target.model} model, ${target.catalogSize} items, ${describeWorkers(target.workers)})`,
       assertHealthy: () => server.assertRunning(),
       close: () => server.stop(),
     };
@@ -113,6 +113,10 @@ async function assertReachable(url: string): Promise<void> {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     throw new InfrastructureError(`the target ${url} is unreachable: ${cause}`);
   }
+}
+
+function describeWorkers(workers: number): string {
+  return workers === 0 ? "inference on the main thread" : `${workers} inference worker threads`;
 }
 
 function ensureSlash(url: string): string {
