@@ -40,7 +40,8 @@ export async function runGenerator(job: GeneratorJob): Promise<StepSummary[]> {
   const output = await runPinned(
     CLIENT_CORE,
     process.execPath,
-    [await generatorBundle(), JSON.stringify(job)],
+    // As etude runs it: the in-cluster Job and the npm scripts cap V8's young generation.
+    ["--max-semi-space-size=4", await generatorBundle(), JSON.stringify(job)],
     plannedMs + 60_000 + job.steps.length * job.requestTimeoutMs,
   );
   return output

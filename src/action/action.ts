@@ -5,9 +5,9 @@
 import { dirname, join, resolve } from "node:path";
 import type { ResultsDocument } from "../analysis/results.ts";
 import type { BenchmarkOutcome } from "../benchmark/run.ts";
+import type { SweepOptions, SweepOutcome } from "../benchmark/sweep.ts";
 import type { BenchmarkOptions, Variant } from "../benchmark/types.ts";
 import {
-  CommentPermissionError,
   commentMarker,
   type Env,
   type GitHubApi,
@@ -17,13 +17,15 @@ import {
   type PullRequestContext,
   readPullRequestContext,
   SUPPORTED_EVENTS,
-  upsertComment,
 } from "../github/index.ts";
+import type { SweepDocument } from "../matrix/types.ts";
 import { escapeMarkdown } from "../report/escape.ts";
-import type { Spec } from "../spec/types.ts";
+import type { KubernetesTargetDraft, Spec } from "../spec/types.ts";
 import { Inputs, Outputs } from "./constants.ts";
 import { assessRegression, type BaselineRun, decide, type GateDecision } from "./gate.ts";
 import { type ActionSettings, type InputReader, readSettings } from "./inputs.ts";
+import { refuseImageBaseline, runMatrixGate } from "./matrix.ts";
+import { conclude, publish } from "./publish.ts";
 import { renderGateReport, renderSkippedReport } from "./report.ts";
 import type { RunState } from "./state.ts";
 
@@ -34,6 +36,10 @@ export interface ActionIO {
   loadSpec(path: string): Promise<Spec>;
   readResults(path: string): Promise<ResultsDocument>;
   runBenchmark(options: BenchmarkOptions & { variants?: Variant[] }): Promise<BenchmarkOutcome>;
+  /** Runs every cell of a spec's matrix. */
+  runSweep(options: SweepOptions): Promise<SweepOutcome>;
+  /** The sweep.json at `path`, undefined when there is none. */
+  readSweep(path: string): Promise<SweepDocument | undefined>;
   writeFile(path: string, text: string): Promise<void>;
   /** Makes `working-directory` the current directory, where `command` targets start. */
   chdir(path: string): void;
@@ -93,17 +99,35 @@ async function runGate(io: ActionIO): Promise<void> {
     );
   }
 
-  if (spec.target.kind === "kubernetes" && !hasClusterAccess(spec) && context?.isFork) {
+  if (!hasClusterAccess(spec) && context?.isFork) {
     const message = forkWithoutClusterMessage(context);
     await io.appendSummary(
       `## etude · ${escapeMarkdown(spec.name)} · not measured\n\n${message.replace(/\n/g, " ")}\n`,
     );
     throw new Error(message);
   }
+  refuseImageBaseline(spec, settings);
   const variants = baselineVariants(spec, settings);
   const runId = io.newRunId();
   io.saveState({ runId, specPath });
   const outDir = join(io.env.RUNNER_TEMP ?? join(workingDirectory, ".etude"), "etude", runId);
+  const labels = {
+    ...(context ? { repository: `${context.owner}/${context.repo}` } : {}),
+    ...(pullRequest === undefined ? {} : { pullRequest }),
+  };
+  if (spec.matrix !== undefined) {
+    io.info(`Sweep ${spec.name}: run ${runId}, results in ${outDir}`);
+    await runMatrixGate(io, {
+      spec,
+      settings,
+      workingDirectory,
+      runId,
+      outDir,
+      labels,
+      publish: (report) => publish(io, github, settings, context, { marker, ...report }),
+    });
+    return;
+  }
   io.info(`Benchmark ${spec.name}: run ${runId}, results in ${outDir}`);
   const outcome = await io.runBenchmark({
     spec,
@@ -112,10 +136,7 @@ async function runGate(io: ActionIO): Promise<void> {
     log: io.info,
     ...(io.signal ? { signal: io.signal } : {}),
     ...(variants ? { variants } : {}),
-    labels: {
-      ...(context ? { repository: `${context.owner}/${context.repo}` } : {}),
-      ...(pullRequest === undefined ? {} : { pullRequest }),
-    },
+    labels,
   });
 
   const head = outcome.variants.find((variant) => variant.label === "head");
@@ -147,13 +168,10 @@ async function runGate(io: ActionIO): Promise<void> {
     passed: decision.verdict === "pass" && !outcome.interrupted,
   });
 
-  const summary = decision.reasons.join(" ");
-  if (outcome.interrupted) io.setFailed("The benchmark was interrupted before every repetition ran.");
-  else if (decision.failed) io.setFailed(`etude: ${decision.verdict}. ${summary}`);
-  else if (decision.verdict !== "pass")
-    io.warning(
-      `etude: ${decision.verdict} (not enforced: ${Inputs.failOn} is ${settings.failOn}). ${summary}`,
-    );
+  conclude(io, settings, decision, {
+    happened: outcome.interrupted,
+    message: "The benchmark was interrupted before every repetition ran.",
+  });
 }
 
 function readContext(io: ActionIO): PullRequestContext | undefined {
@@ -165,24 +183,48 @@ function readContext(io: ActionIO): PullRequestContext | undefined {
   return readPullRequestContext(io.env, loadEventPayload(io.env));
 }
 
+/** The `repetitions` and `kubeconfig` inputs override the spec, in the target and in every matrix model. */
 function withOverrides(spec: Spec, settings: ActionSettings): Spec {
   const repetitions = settings.repetitions ?? spec.repetitions;
-  if (spec.target.kind !== "kubernetes" || settings.kubeconfig === undefined) return { ...spec, repetitions };
-  const { kubeconfigPath: _path, ...kubernetes } = spec.target.kubernetes;
-  return {
-    ...spec,
-    repetitions,
-    target: {
-      kind: "kubernetes",
-      kubernetes: { ...kubernetes, kubeconfig: settings.kubeconfig, inCluster: false },
-    },
+  const { kubeconfig } = settings;
+  if (kubeconfig === undefined) return { ...spec, repetitions };
+  const connect = <T extends KubernetesTargetDraft>(kubernetes: T): T => {
+    const { kubeconfigPath: _path, ...rest } = kubernetes;
+    return { ...rest, kubeconfig, inCluster: false } as T;
   };
+  const target =
+    spec.target.kind === "kubernetes"
+      ? { kind: "kubernetes" as const, kubernetes: connect(spec.target.kubernetes) }
+      : spec.target;
+  const matrix =
+    spec.matrix === undefined
+      ? undefined
+      : {
+          ...spec.matrix,
+          models: spec.matrix.models.map((model) =>
+            model.target.kind === "kubernetes"
+              ? {
+                  ...model,
+                  target: { kind: "kubernetes" as const, kubernetes: connect(model.target.kubernetes) },
+                }
+              : model,
+          ),
+        };
+  return { ...spec, repetitions, target, ...(matrix === undefined ? {} : { matrix }) };
 }
 
+/** False when a Kubernetes target, or a matrix model's, has no way to reach its cluster. */
 function hasClusterAccess(spec: Spec): boolean {
-  if (spec.target.kind !== "kubernetes") return true;
-  const { kubeconfig, kubeconfigPath, inCluster } = spec.target.kubernetes;
-  return Boolean(kubeconfig || kubeconfigPath || inCluster);
+  const drafts: KubernetesTargetDraft[] = [];
+  if (spec.matrix === undefined) {
+    if (spec.target.kind === "kubernetes") drafts.push(spec.target.kubernetes);
+  } else {
+    for (const model of spec.matrix.models)
+      if (model.target.kind === "kubernetes") drafts.push(model.target.kubernetes);
+  }
+  return drafts.every(({ kubeconfig, kubeconfigPath, inCluster }) =>
+    Boolean(kubeconfig || kubeconfigPath || inCluster),
+  );
 }
 
 function forkWithoutClusterMessage(context: PullRequestContext): string {
@@ -267,38 +309,4 @@ function setMeasurementOutputs(
   io.setOutput(Outputs.maxThroughput, String(median.maxSustainableThroughput.throughput));
   io.setOutput(Outputs.resultsPath, resultsPath);
   io.setOutput(Outputs.reportPath, reportPath);
-}
-
-/** Job summary always; the comment as `comment` says, editing an earlier one when there is one. */
-async function publish(
-  io: ActionIO,
-  github: GitHubApi,
-  settings: ActionSettings,
-  context: PullRequestContext | undefined,
-  report: { marker: string; body: string; passed: boolean },
-): Promise<void> {
-  let summary = report.body;
-  const issueNumber = context?.pullRequestNumber;
-  if (context !== undefined && issueNumber !== undefined && settings.comment !== "never") {
-    const target = { owner: context.owner, repo: context.repo, issueNumber };
-    try {
-      const earlier =
-        settings.comment === "on-failure" && report.passed
-          ? (await github.listIssueComments(target)).some((comment) => comment.body.startsWith(report.marker))
-          : true;
-      if (earlier) {
-        const comment = await upsertComment(github, { ...target, marker: report.marker, body: report.body });
-        io.setOutput(Outputs.commentUrl, comment.url);
-        io.info(`${comment.created ? "Posted" : "Updated"} the report comment: ${comment.url}`);
-      }
-    } catch (error) {
-      if (!(error instanceof CommentPermissionError)) throw error;
-      io.warning(error.message);
-      summary += `\n\n> [!WARNING]\n${error.message
-        .split("\n")
-        .map((line) => `> ${line}`)
-        .join("\n")}\n`;
-    }
-  }
-  await io.appendSummary(summary);
 }

@@ -58,7 +58,12 @@ export function assessRegression(
 }
 
 export interface GateInput {
-  constraints: { verdict: Verdict; invalidReasons: readonly string[] };
+  constraints: {
+    verdict: Verdict;
+    invalidReasons: readonly string[];
+    /** Which budgets were broken, in sentences; default: a sentence saying that one was. */
+    failReasons?: readonly string[];
+  };
   regression: RegressionAssessment;
   failOn: FailOn;
 }
@@ -91,7 +96,10 @@ export function decide(input: GateInput): GateDecision {
     );
   }
   if (constraints.verdict === "fail") {
-    reasons.push(`A budget was broken${enforceConstraints ? "" : " (not enforced: fail-on is regression)"}.`);
+    const broken = constraints.failReasons?.join(" ") || "A budget was broken.";
+    reasons.push(
+      enforceConstraints ? broken : `${broken.replace(/\.$/, "")} (not enforced: fail-on is regression).`,
+    );
   }
   if (regression.verdict === "fail") {
     const regressed = regression.comparisons.filter((c) => c.verdict === "regression").map((c) => c.metric);

@@ -5,7 +5,9 @@ import { dirname } from "node:path";
 import * as core from "@actions/core";
 import { readResults } from "../analysis/results.ts";
 import { runBenchmark } from "../benchmark/run.ts";
+import { runSweep } from "../benchmark/sweep.ts";
 import { createGitHubApi, createOctokit } from "../github/index.ts";
+import { readSweep } from "../matrix/sweep-file.ts";
 import { loadSpec } from "../spec/index.ts";
 import { runAction } from "./action.ts";
 import { saveRunState } from "./state.ts";
@@ -25,6 +27,8 @@ await runAction({
   loadSpec: (path) => loadSpec(path),
   readResults,
   runBenchmark,
+  runSweep,
+  readSweep,
   writeFile: async (path, text) => {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text, "utf8");

@@ -5,6 +5,7 @@
 import * as core from "@actions/core";
 import { loadSpec } from "../spec/index.ts";
 import { cleanup } from "../targets/kubernetes/index.ts";
+import { runsToClean } from "./cleanup-plan.ts";
 import { Inputs } from "./constants.ts";
 import { readRunState } from "./state.ts";
 
@@ -15,18 +16,23 @@ async function post(): Promise<void> {
     return;
   }
   const spec = await loadSpec(state.specPath);
-  if (spec.target.kind !== "kubernetes") {
-    core.info(
-      `etude: run ${state.runId} used a ${spec.target.kind} target, which stops with the run: nothing to clean up.`,
-    );
+  const kubeconfig = core.getInput(Inputs.kubeconfig);
+  const runs = runsToClean(spec, state.runId, kubeconfig === "" ? undefined : kubeconfig);
+  if (runs.length === 0) {
+    const used =
+      spec.matrix === undefined ? `a ${spec.target.kind} target` : "local targets in every matrix cell";
+    core.info(`etude: run ${state.runId} used ${used}, which stops with the run: nothing to clean up.`);
     return;
   }
-  const kubeconfig = core.getInput(Inputs.kubeconfig);
-  const { kubeconfigPath: _path, ...fromSpec } = spec.target.kubernetes;
-  const kubernetes =
-    kubeconfig === "" ? spec.target.kubernetes : { ...fromSpec, kubeconfig, inCluster: false };
-  const report = await cleanup({ runId: state.runId }, { kubernetes, log: (line) => core.info(line) });
-  core.info(`etude: cleaned up run ${state.runId} (${report.namespaces.length} namespace(s)).`);
+  let namespaces = 0;
+  for (const run of runs) {
+    const report = await cleanup(
+      { runId: run.runId },
+      { kubernetes: run.kubernetes, log: (line) => core.info(line) },
+    );
+    namespaces += report.namespaces.length;
+  }
+  core.info(`etude: cleaned up run ${state.runId} (${namespaces} namespace(s)).`);
 }
 
 try {

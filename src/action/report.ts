@@ -6,6 +6,7 @@ import { escapeMarkdown } from "../report/escape.ts";
 import { renderMarkdown } from "../report/markdown.ts";
 import { LOCAL_COMMAND } from "./constants.ts";
 import type { GateDecision, RegressionAssessment, RegressionVerdict } from "./gate.ts";
+import type { CellRegression, SweepJudgement, SweepRegression } from "./matrix-gate.ts";
 
 const HEADLINE: Record<Verdict | "skipped", string> = {
   pass: "✅ pass",
@@ -25,6 +26,20 @@ const REGRESSION_LINE: Record<RegressionVerdict, string> = {
   fail: "❌ regression",
   invalid: "⚠️ invalid: the comparison cannot be trusted",
   none: "— no baseline configured",
+};
+
+const MATRIX_CONSTRAINTS_LINE: Record<Verdict, string> = {
+  pass: "✅ every scenario has a measured setup that meets its budget",
+  fail: "❌ a scenario has no measured setup that meets its budget",
+  invalid: "⚠️ invalid: a scenario has no cell that could be measured",
+};
+
+const SCENARIO_ICON: Record<Verdict, string> = { pass: "✅", fail: "❌", invalid: "⚠️" };
+
+const CELL_REGRESSION: Record<CellRegression["assessment"]["verdict"], string> = {
+  pass: "✅ no regression",
+  fail: "❌ regression",
+  invalid: "⚠️ the comparison cannot be trusted",
 };
 
 export interface GateReportInput {
@@ -95,6 +110,77 @@ export function renderGateReport(input: GateReportInput): string {
   }
   parts.push(reproduce(input.specPath));
   return `${parts.join("\n\n")}\n`;
+}
+
+export interface MatrixGateReportInput {
+  specName: string;
+  specPath: string;
+  decision: GateDecision;
+  judgement: SweepJudgement;
+  /** Absent without a baseline. */
+  regression?: SweepRegression;
+  /** What the head was compared with, in words; plain text, escaped here. */
+  baselineDescription?: string;
+  /** The sweep report (Table I per scenario, per-cell rows, charts), already escaped markdown. */
+  sweepMarkdown: string;
+  interrupted: boolean;
+}
+
+/** The report of a matrix: verdicts, the reason per scenario, one comparison per cell, then the sweep report. */
+export function renderMatrixGateReport(input: MatrixGateReportInput): string {
+  const { decision, regression } = input;
+  const parts: string[] = [title(input.specName, decision.verdict)];
+  parts.push(
+    [
+      `- **Constraints, per scenario:** ${MATRIX_CONSTRAINTS_LINE[decision.constraintsVerdict]}`,
+      `- **Regression against the base, per cell:** ${REGRESSION_LINE[decision.regressionVerdict]}`,
+    ].join("\n"),
+  );
+  if (input.interrupted) parts.push("> [!WARNING]\n> The sweep was interrupted: not every cell ran.");
+  if (decision.reasons.length > 0) {
+    parts.push(decision.reasons.map((reason) => `- ${escapeMarkdown(reason)}`).join("\n"));
+  }
+  parts.push(
+    "### Scenarios",
+    input.judgement.scenarios
+      .map((scenario) => `- ${SCENARIO_ICON[scenario.verdict]} ${escapeMarkdown(scenario.reason)}`)
+      .join("\n"),
+  );
+  if (regression !== undefined) {
+    parts.push("### Comparison with the base, per cell");
+    if (input.baselineDescription !== undefined) {
+      parts.push(`Base: ${escapeMarkdown(input.baselineDescription)}.`);
+    }
+    if (regression.notCompared.length > 0) {
+      parts.push(`Not compared: ${regression.notCompared.map((line) => escapeMarkdown(line)).join("; ")}.`);
+    }
+    parts.push(...regression.cells.map(cellComparison));
+  }
+  parts.push(input.sweepMarkdown.trimEnd(), reproduce(input.specPath));
+  return `${parts.join("\n\n")}\n`;
+}
+
+/** Collapsed when the cell passed; open when it regressed or cannot be compared. */
+function cellComparison(cell: CellRegression): string {
+  const { assessment } = cell;
+  const body: string[] = [];
+  if (assessment.verdict === "invalid") {
+    body.push(assessment.reasons.map((reason) => `- ${escapeMarkdown(reason)}`).join("\n"));
+  }
+  if (assessment.comparisons.length > 0) {
+    body.push(
+      comparisonTable(assessment.comparisons),
+      comparisonMethod(assessment.comparisons, cell.confidence),
+    );
+  }
+  return [
+    assessment.verdict === "pass" ? "<details>" : "<details open>",
+    `<summary>${escapeMarkdown(cell.id)}: ${CELL_REGRESSION[assessment.verdict]}</summary>`,
+    "",
+    body.join("\n\n"),
+    "",
+    "</details>",
+  ].join("\n");
 }
 
 /** The report when no changed file matched the `paths` input. */

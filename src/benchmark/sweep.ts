@@ -50,6 +50,11 @@ export interface SweepOutcome {
   files: SweepFiles;
 }
 
+/** The run id of the n-th cell a sweep starts (1-based), which names its cluster resources. */
+export function cellRunId(runId: string, n: number): string {
+  return `${runId}-${n}`;
+}
+
 /** The default cell runner: `runBenchmark` on the cell's spec. */
 export const runCellBenchmark: CellRunner = async (cell, options) => {
   const outcome = await runBenchmark({ ...options, spec: cell.spec });
@@ -109,7 +114,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
     try {
       const run = await runCell(cell, {
         outDir: cellDir,
-        runId: `${options.runId}-${ran.length}`,
+        runId: cellRunId(options.runId, ran.length),
         ...(signal === undefined ? {} : { signal }),
         log: (line) => log(`cell ${cell.id}: ${line}`),
         ...(options.onSecond === undefined ? {} : { onSecond: options.onSecond }),

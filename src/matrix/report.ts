@@ -7,6 +7,16 @@ import { answerCell, type CellAnswer, cheapestOption, compareOptions } from "./c
 import type { Cell } from "./expand.ts";
 import type { CellRecord, SweepDocument } from "./types.ts";
 
+export interface SweepReportOptions {
+  /** Level of the report's title; sections sit one level below. Default 1. */
+  headingLevel?: number;
+  /**
+   * Link the SVG charts as images next to sweep.md (default). Off where the files cannot be reached,
+   * as in a pull-request comment: the charts are then named as files of the results directory.
+   */
+  linkCharts?: boolean;
+}
+
 export interface SweepReport {
   markdown: string;
   throughputSvg: string;
@@ -169,11 +179,20 @@ function catalogCharts(spec: Spec, cells: readonly Cell[], records: Map<string, 
   return { svg, markdown: `${chart}\n\n${escapeMarkdown(notes.join(" "))}` };
 }
 
-export function renderSweepReport(spec: Spec, document: SweepDocument, cells: readonly Cell[]): SweepReport {
+export function renderSweepReport(
+  spec: Spec,
+  document: SweepDocument,
+  cells: readonly Cell[],
+  options: SweepReportOptions = {},
+): SweepReport {
+  const level = options.headingLevel ?? 1;
+  const title = "#".repeat(level);
+  const section = "#".repeat(level + 1);
+  const linkCharts = options.linkCharts ?? true;
   const records = new Map(document.cells.map((record) => [record.id, record]));
   const scenarios = [...new Map(cells.map((cell) => [cell.scenario.name, cell.scenario])).values()];
   const sections = [
-    `# ${escapeMarkdown(spec.name)}: cheapest setup that meets the budget`,
+    `${title} ${escapeMarkdown(spec.name)}: cheapest setup that meets the budget`,
     "Machines assume throughput grows linearly with replicas (one per machine). A setup that met every " +
       "budget at the target rate needs its measured replica count; one that fell short needs " +
       "ceil(target / sustainable throughput per replica), and at least one machine more than measured. " +
@@ -189,7 +208,7 @@ export function renderSweepReport(spec: Spec, document: SweepDocument, cells: re
     const missing = ofScenario.filter((cell) => !records.has(cell.id)).map((cell) => cell.id);
     const cheapest = cheapestOption(answers);
     sections.push(
-      `## ${escapeMarkdown(scenario.name)}: ${scenario.catalogSize.toLocaleString("en-US")} items at ${scenario.targetRate.toLocaleString("en-US")} req/s, ${budgetText(scenario)}`,
+      `${section} ${escapeMarkdown(scenario.name)}: ${scenario.catalogSize.toLocaleString("en-US")} items at ${scenario.targetRate.toLocaleString("en-US")} req/s, ${budgetText(scenario)}`,
       cheapest === undefined
         ? answers.length > 0 && answers.every((answer) => answer.status === "unmeasured")
           ? "**No cell of this scenario could be measured**; see the reasons below."
@@ -212,11 +231,21 @@ export function renderSweepReport(spec: Spec, document: SweepDocument, cells: re
       return [{ label: cell.id, points: points.toSorted((a, b) => a.x - b.x) }];
     }),
   });
-  sections.push("## Charts", "![p90 against throughput](sweep-throughput.svg)");
   const catalog = catalogCharts(spec, cells, records);
-  if (catalog !== undefined) {
-    sections.push("![p90 against catalog size](sweep-latency-vs-catalog.svg)", catalog.markdown);
+  const charts = [
+    { file: "sweep-throughput.svg", alt: "p90 against throughput" },
+    ...(catalog === undefined
+      ? []
+      : [{ file: "sweep-latency-vs-catalog.svg", alt: "p90 against catalog size" }]),
+  ];
+  sections.push(`${section} Charts`);
+  if (linkCharts) sections.push(...charts.map((chart) => `![${chart.alt}](${chart.file})`));
+  else {
+    sections.push(
+      `SVG charts in the results directory: ${charts.map((chart) => `\`${chart.file}\` (${chart.alt})`).join(", ")}.`,
+    );
   }
+  if (catalog !== undefined) sections.push(catalog.markdown);
   const report: SweepReport = { markdown: `${sections.join("\n\n")}\n`, throughputSvg };
   if (catalog !== undefined) report.catalogSvg = catalog.svg;
   return report;

@@ -112,6 +112,8 @@ async function run(options: {
         })),
       };
     },
+    runSweep: async () => assert.fail("a spec without a matrix runs no sweep"),
+    readSweep: async () => assert.fail("a spec without a matrix reads no sweep"),
     writeFile: async () => {},
     chdir: (path) => assert.equal(path, dir),
     newRunId: () => "run-1",
