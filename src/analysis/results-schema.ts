@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { ERROR_CLASSES, type RunMeasurement } from "../loadgen/types.ts";
-import type { Spec } from "../spec/types.ts";
-import type { Environment } from "./environment.ts";
+import { ERROR_CLASSES } from "../loadgen/types.ts";
+import type { ResultsDocument } from "./results.ts";
 
 const count = z.number().int().nonnegative();
 const nonNegative = z.number().nonnegative();
@@ -96,15 +95,8 @@ function resultsSchema(schemaVersion: number) {
   });
 }
 
-export interface ResultsFields {
-  schemaVersion: 1;
-  etude: { version: string };
-  createdAt: string;
-  spec: Spec;
-  specDigest: string;
-  environment: Environment;
-  runs: RunMeasurement[];
-}
+/** What a results file stores and etude trusts; the analysis is recomputed from it. */
+export type ResultsFields = Omit<ResultsDocument, "analysis">;
 
 const MAX_REPORTED_ISSUES = 5;
 
