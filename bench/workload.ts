@@ -9,20 +9,9 @@ import { markdownTable } from "markdown-table";
 import type { WorkloadSpec } from "../src/spec/types.ts";
 import { buildCatalog } from "../src/workload/catalog.ts";
 import { createSessionSource } from "../src/workload/sessions.ts";
+import { CATALOG_SIZES, type WorkloadFigures } from "./lib/workload-figures.ts";
 
-const CATALOG_SIZES = [10_000, 100_000, 1_000_000, 10_000_000];
 const CLICKS = 20_000_000;
-
-interface Figures {
-  catalogSize: number;
-  setupMs: number;
-  clicks: number;
-  sessions: number;
-  clicksPerSecond: number;
-  /** Per second of this process's CPU time: the figure to trust when other processes share the cores. */
-  clicksPerCpuSecond: number;
-  peakRssMb: number;
-}
 
 function workload(catalogSize: number): WorkloadSpec {
   return {
@@ -35,7 +24,7 @@ function workload(catalogSize: number): WorkloadSpec {
   };
 }
 
-function measure(catalogSize: number): Figures {
+function measure(catalogSize: number): WorkloadFigures {
   const spec = workload(catalogSize);
   const setupStart = performance.now();
   const catalog = buildCatalog(spec);
@@ -75,7 +64,7 @@ if (child !== undefined) {
   const self = fileURLToPath(import.meta.url);
   const rows = CATALOG_SIZES.map((size) => {
     const output = execFileSync(process.execPath, [self, String(size)], { encoding: "utf8" });
-    const figures = JSON.parse(output) as Figures;
+    const figures = JSON.parse(output) as WorkloadFigures;
     return [
       figures.catalogSize.toLocaleString("en-US"),
       figures.setupMs.toFixed(0),

@@ -2,22 +2,11 @@ import type { BenchContext } from "../lib/context.ts";
 import { WORKLOAD_SCRIPT } from "../lib/context.ts";
 import { fixed, type PartResult, table, thousands } from "../lib/figures.ts";
 import { CLIENT_CORE, runPinned } from "../lib/processes.ts";
+import { CATALOG_SIZES, type WorkloadFigures } from "../lib/workload-figures.ts";
 
-const CATALOG_SIZES = [10_000, 100_000, 1_000_000, 10_000_000];
 /** ETUDE's reference implementation: over 1,000,000 clicks/s on one core at C = 10M. */
 const ETUDE_CLICKS_PER_SECOND = 1_000_000;
 const TARGET_FACTOR = 3;
-
-/** The figures bench/workload.ts prints for one catalog size in its child mode. */
-interface WorkloadFigures {
-  catalogSize: number;
-  setupMs: number;
-  clicks: number;
-  sessions: number;
-  clicksPerSecond: number;
-  clicksPerCpuSecond: number;
-  peakRssMb: number;
-}
 
 export async function workloadPart(_context: BenchContext): Promise<PartResult> {
   const figures: WorkloadFigures[] = [];
