@@ -33,20 +33,30 @@ import type {
   WorkloadSpec,
 } from "./types.ts";
 
+/** The exponent of a discrete power law; `example` shows a typical value in the error. */
+function powerLawExponent(example: string, description: string) {
+  return plainNumber(
+    { min: 1, minExclusive: true, what: `a discrete power law needs an exponent above 1, e.g. ${example}` },
+    description,
+  );
+}
+
+/** Where a law is truncated (renormalised, no mass piled on the cap). */
+function truncation(description: string) {
+  return plainNumber(
+    { min: 1, integer: true, what: "max is a whole number >= xmin" },
+    description,
+  ).optional();
+}
+
 const discretePowerLaw = z
   .strictObject({
-    exponent: plainNumber(
-      { min: 1, minExclusive: true, what: "a discrete power law needs an exponent above 1, e.g. 2.4" },
-      "Exponent alpha of P(x) ∝ x^-alpha; above 1.",
-    ),
+    exponent: powerLawExponent("2.4", "Exponent alpha of P(x) ∝ x^-alpha; above 1."),
     xmin: plainNumber(
       { min: 1, integer: true, what: "xmin is a whole number >= 1" },
       "Smallest value of the power law; a whole number >= 1.",
     ).prefault(1),
-    max: plainNumber(
-      { min: 1, integer: true, what: "max is a whole number >= xmin" },
-      "Largest value drawn; the law is truncated below it. Default: unbounded.",
-    ).optional(),
+    max: truncation("Largest value drawn; the law is truncated below it. Default: unbounded."),
   })
   .meta({ description: "Discrete power law P(x) ∝ x^-exponent for xmin <= x (<= max)." })
   .transform(
@@ -77,18 +87,12 @@ const powerFunction = z
 
 const powerLawTail = z
   .strictObject({
-    exponent: plainNumber(
-      { min: 1, minExclusive: true, what: "a discrete power law needs an exponent above 1, e.g. 2.99" },
-      "Exponent alpha of P(x) ∝ x^-alpha from xmin on; above 1.",
-    ),
+    exponent: powerLawExponent("2.99", "Exponent alpha of P(x) ∝ x^-alpha from xmin on; above 1."),
     xmin: plainNumber(
       { min: 1, integer: true, what: "xmin is a whole number >= 1, one above the body's last value" },
       "First value of the power-law tail; the body gives P(x) below it.",
     ),
-    max: plainNumber(
-      { min: 1, integer: true, what: "max is a whole number >= xmin" },
-      "Largest value drawn; the tail is truncated below it. Default: unbounded.",
-    ).optional(),
+    max: truncation("Largest value drawn; the tail is truncated below it. Default: unbounded."),
   })
   .meta({ description: "The power law from xmin on; it holds 1 - sum(body) of the mass." });
 
