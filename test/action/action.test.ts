@@ -3,23 +3,19 @@
  * is certain; GitHub is the fake REST API, reached through the real Octokit client.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type ActionIO, runAction } from "../../src/action/action.ts";
-import type { RunState } from "../../src/action/state.ts";
+import { runAction } from "../../src/action/action.ts";
 import type { ResultsDocument } from "../../src/analysis/results.ts";
 import type { BenchmarkOptions, Variant } from "../../src/benchmark/types.ts";
-import { createGitHubApi, createOctokit } from "../../src/github/index.ts";
 import { parseKubernetesTarget } from "../../src/spec/index.ts";
 import type { KubernetesTarget, Spec, TargetSpec } from "../../src/spec/types.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/index.ts";
 import { resultsOf, steadyRun } from "../report/fixtures.ts";
 import { testSpec } from "../support/measurements.ts";
-
-const OWNER = "acme";
-const REPO = "recs";
+import { OWNER, REPO, type Recorded, recordingIO, writePullRequestEvent } from "./fake-io.ts";
 
 let dir: string;
 let github: FakeGitHub;
@@ -37,12 +33,7 @@ after(async () => {
 /** Three repetitions whose response times reach `maxMs`: p90 at target grows with it. */
 const measured = (maxMs: number[]) => resultsOf(maxMs.map((ms) => steadyRun(ms)));
 
-interface Harness {
-  outputs: Record<string, string>;
-  failures: string[];
-  warnings: string[];
-  summary: string[];
-  states: RunState[];
+interface Harness extends Recorded {
   benchmarks: Array<BenchmarkOptions & { variants?: Variant[] }>;
 }
 
@@ -62,74 +53,43 @@ async function run(options: {
       head: { repoFullName: headRepo },
     });
   }
-  const eventPath = join(dir, `event-${pull}.json`);
-  const branch = (ref: string, repo: string) => ({ ref, sha: "b".repeat(40), repo: { full_name: repo } });
-  await writeFile(
-    eventPath,
-    JSON.stringify({
-      pull_request: { number: pull, head: branch("f", headRepo), base: branch("main", `${OWNER}/${REPO}`) },
-    }),
-  );
-  const harness: Harness = {
-    outputs: {},
-    failures: [],
-    warnings: [],
-    summary: [],
-    states: [],
-    benchmarks: [],
-  };
+  const eventPath = await writePullRequestEvent(dir, pull, headRepo);
+  const benchmarks: Harness["benchmarks"] = [];
   const head = options.head ?? measured([40, 41, 42]);
-  const io: ActionIO = {
-    env: {
-      GITHUB_EVENT_NAME: "pull_request",
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-      GITHUB_WORKSPACE: dir,
-      RUNNER_TEMP: join(dir, "temp"),
+  const { io, recorded } = recordingIO(
+    { dir, eventPath, githubUrl: github.url, inputs: options.inputs },
+    {
+      loadSpec: async () => options.spec ?? testSpec({ repetitions: 3 }),
+      readResults: async (path) => {
+        const stored = options.stored?.[path];
+        if (stored === undefined) throw new Error("no such file");
+        return stored;
+      },
+      runBenchmark: async (benchmark) => {
+        benchmarks.push(benchmark);
+        const labels = benchmark.variants?.map((variant) => variant.label) ?? ["head"];
+        return {
+          interrupted: false,
+          variants: labels.map((label) => ({
+            label,
+            results: label === "base" ? options.base! : head,
+            verdict: (label === "base" ? options.base! : head).analysis.combined.verdict,
+            files: {
+              results: join(benchmark.outDir, label, "results.json"),
+              report: join(benchmark.outDir, label, "report.md"),
+              chart: join(benchmark.outDir, label, "chart.svg"),
+            },
+          })),
+        };
+      },
+      runSweep: async () => assert.fail("a spec without a matrix runs no sweep"),
+      readSweep: async () => assert.fail("a spec without a matrix reads no sweep"),
+      chdir: (path) => assert.equal(path, dir),
+      newRunId: () => "run-1",
     },
-    getInput: (name) => ({ "github-token": "ghs_write", ...options.inputs })[name] ?? "",
-    github: (token) => createGitHubApi(createOctokit(token, { baseUrl: github.url })),
-    loadSpec: async () => options.spec ?? testSpec({ repetitions: 3 }),
-    readResults: async (path) => {
-      const stored = options.stored?.[path];
-      if (stored === undefined) throw new Error("no such file");
-      return stored;
-    },
-    runBenchmark: async (benchmark) => {
-      harness.benchmarks.push(benchmark);
-      const labels = benchmark.variants?.map((variant) => variant.label) ?? ["head"];
-      return {
-        interrupted: false,
-        variants: labels.map((label) => ({
-          label,
-          results: label === "base" ? options.base! : head,
-          verdict: (label === "base" ? options.base! : head).analysis.combined.verdict,
-          files: {
-            results: join(benchmark.outDir, label, "results.json"),
-            report: join(benchmark.outDir, label, "report.md"),
-            chart: join(benchmark.outDir, label, "chart.svg"),
-          },
-        })),
-      };
-    },
-    runSweep: async () => assert.fail("a spec without a matrix runs no sweep"),
-    readSweep: async () => assert.fail("a spec without a matrix reads no sweep"),
-    writeFile: async () => {},
-    chdir: (path) => assert.equal(path, dir),
-    newRunId: () => "run-1",
-    saveState: (state) => harness.states.push(state),
-    setOutput: (name, value) => {
-      harness.outputs[name] = value;
-    },
-    appendSummary: async (markdown) => {
-      harness.summary.push(markdown);
-    },
-    info: () => {},
-    warning: (message) => harness.warnings.push(message),
-    setFailed: (message) => harness.failures.push(message),
-  };
+  );
   await runAction(io);
-  return { ...harness, pull };
+  return { ...recorded, benchmarks, pull };
 }
 
 function kubernetesBlock(target: TargetSpec): KubernetesTarget {

@@ -3,14 +3,13 @@
  * each verdict is certain; GitHub is the fake REST API, reached through the real Octokit client.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type ActionIO, runAction } from "../../src/action/action.ts";
+import { runAction } from "../../src/action/action.ts";
 import type { ResultsDocument } from "../../src/analysis/results.ts";
 import type { SweepOptions } from "../../src/benchmark/sweep.ts";
-import { createGitHubApi, createOctokit } from "../../src/github/index.ts";
 import { expandMatrix } from "../../src/matrix/expand.ts";
 import { summariseResults } from "../../src/matrix/summary.ts";
 import type { CellRecord, SweepDocument } from "../../src/matrix/types.ts";
@@ -18,9 +17,7 @@ import { parseSpec } from "../../src/spec/index.ts";
 import type { Spec } from "../../src/spec/types.ts";
 import { type FakeGitHub, startFakeGitHub } from "../fake-github/index.ts";
 import { resultsOf, steadyRun } from "../report/fixtures.ts";
-
-const OWNER = "acme";
-const REPO = "recs";
+import { OWNER, REPO, recordingIO, type Recorded as StepRecord, writePullRequestEvent } from "./fake-io.ts";
 
 const SPEC = `name: catalog-sweep
 workload: { catalogSize: 10k, preset: bolcom }
@@ -92,11 +89,7 @@ function sweepOf(
   return { schemaVersion: 1, name: spec.name, cells: records };
 }
 
-interface Harness {
-  outputs: Record<string, string>;
-  failures: string[];
-  warnings: string[];
-  summary: string[];
+interface Harness extends StepRecord {
   sweeps: SweepOptions[];
   pull: number;
 }
@@ -113,73 +106,51 @@ async function run(options: {
 }): Promise<Harness> {
   const pull = nextPull++;
   github.addPullRequest(OWNER, REPO, pull, [{ filename: "models/gru4rec.py" }]);
-  const eventPath = join(dir, `event-${pull}.json`);
-  const branch = (ref: string) => ({ ref, sha: "b".repeat(40), repo: { full_name: `${OWNER}/${REPO}` } });
-  await writeFile(
-    eventPath,
-    JSON.stringify({ pull_request: { number: pull, head: branch("f"), base: branch("main") } }),
-  );
+  const eventPath = await writePullRequestEvent(dir, pull);
   const files = new Map<string, ResultsDocument>();
   const sweeps = new Map<string, SweepDocument>();
   for (const [path, cells] of Object.entries(options.stored ?? {})) {
     sweeps.set(path, sweepOf(cells, join(path, ".."), files));
   }
   if (options.withoutStoredResults) files.clear();
-  const harness: Harness = { outputs: {}, failures: [], warnings: [], summary: [], sweeps: [], pull };
-  const io: ActionIO = {
-    env: {
-      GITHUB_EVENT_NAME: "pull_request",
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-      GITHUB_WORKSPACE: dir,
-      RUNNER_TEMP: join(dir, "temp"),
+  const sweepsRun: SweepOptions[] = [];
+  const { io, recorded } = recordingIO(
+    { dir, eventPath, githubUrl: github.url, inputs: options.inputs },
+    {
+      loadSpec: async () => options.spec ?? spec,
+      readResults: async (path) => {
+        const results = files.get(path);
+        if (results === undefined) throw new Error(`ENOENT: no such file ${path}`);
+        return results;
+      },
+      runBenchmark: async () => assert.fail("a spec with a matrix runs a sweep"),
+      runSweep: async (sweep) => {
+        sweepsRun.push(sweep);
+        const planned = new Set(expandMatrix(sweep.spec).map((cell) => cell.id));
+        assert.deepEqual(
+          Object.keys(options.cells).filter((id) => !planned.has(id)),
+          [],
+          "cells of the spec",
+        );
+        const document = sweepOf(options.cells, sweep.outDir, files);
+        return {
+          document,
+          ran: document.cells.map((cell) => cell.id),
+          interrupted: options.interrupted ?? false,
+          files: {
+            sweep: join(sweep.outDir, "sweep.json"),
+            report: join(sweep.outDir, "sweep.md"),
+            throughputChart: join(sweep.outDir, "sweep-throughput.svg"),
+          },
+        };
+      },
+      readSweep: async (path) => sweeps.get(path),
+      chdir: () => {},
+      newRunId: () => `run-${pull}`,
     },
-    getInput: (name) => ({ "github-token": "ghs_write", ...options.inputs })[name] ?? "",
-    github: (token) => createGitHubApi(createOctokit(token, { baseUrl: github.url })),
-    loadSpec: async () => options.spec ?? spec,
-    readResults: async (path) => {
-      const results = files.get(path);
-      if (results === undefined) throw new Error(`ENOENT: no such file ${path}`);
-      return results;
-    },
-    runBenchmark: async () => assert.fail("a spec with a matrix runs a sweep"),
-    runSweep: async (sweep) => {
-      harness.sweeps.push(sweep);
-      const planned = new Set(expandMatrix(sweep.spec).map((cell) => cell.id));
-      assert.deepEqual(
-        Object.keys(options.cells).filter((id) => !planned.has(id)),
-        [],
-        "cells of the spec",
-      );
-      const document = sweepOf(options.cells, sweep.outDir, files);
-      return {
-        document,
-        ran: document.cells.map((cell) => cell.id),
-        interrupted: options.interrupted ?? false,
-        files: {
-          sweep: join(sweep.outDir, "sweep.json"),
-          report: join(sweep.outDir, "sweep.md"),
-          throughputChart: join(sweep.outDir, "sweep-throughput.svg"),
-        },
-      };
-    },
-    readSweep: async (path) => sweeps.get(path),
-    writeFile: async () => {},
-    chdir: () => {},
-    newRunId: () => `run-${pull}`,
-    saveState: () => {},
-    setOutput: (name, value) => {
-      harness.outputs[name] = value;
-    },
-    appendSummary: async (markdown) => {
-      harness.summary.push(markdown);
-    },
-    info: () => {},
-    warning: (message) => harness.warnings.push(message),
-    setFailed: (message) => harness.failures.push(message),
-  };
+  );
   await runAction(io);
-  return harness;
+  return { ...recorded, sweeps: sweepsRun, pull };
 }
 
 const body = (pull: number) => github.commentsOn(OWNER, REPO, pull)[0]?.body ?? "";

@@ -12,6 +12,24 @@ function near(actual: number | null | undefined, expected: number, tolerance: nu
   assert.ok(Math.abs(actual - expected) <= tolerance, `expected ${expected} ± ${tolerance}, got ${actual}`);
 }
 
+/** A run well below the backpressure limit in which a tenth of the sends leave `lagMs` late. */
+function runWithLateTenth(lagMs: number) {
+  return plannedRun({
+    second: ({ targetRate }) => {
+      const sent = Math.round(targetRate);
+      const late = Math.round(sent / 10);
+      return {
+        responseMs: [[10, sent]],
+        sendLagMs: [
+          [0.2, sent - late],
+          [lagMs, late],
+        ],
+        inFlightMax: 2,
+      };
+    },
+  });
+}
+
 describe("analyseRun", () => {
   test("a run within every budget passes, with warm-up left out of every figure", () => {
     const run = plannedRun({
@@ -99,21 +117,7 @@ describe("analyseRun", () => {
 
   test("a generator sending late below the backpressure limit makes the run invalid, never a pass", () => {
     // 10% of the sends leave 4 ms late; the tolerance is 5% of the 50 ms budget: 2.5 ms.
-    const run = plannedRun({
-      second: ({ targetRate }) => {
-        const sent = Math.round(targetRate);
-        const late = Math.round(sent / 10);
-        return {
-          responseMs: [[10, sent]],
-          sendLagMs: [
-            [0.2, sent - late],
-            [4, late],
-          ],
-          inFlightMax: 2,
-        };
-      },
-    });
-    const analysis = analyseRun(run, constraints);
+    const analysis = analyseRun(runWithLateTenth(4), constraints);
 
     assert.equal(analysis.verdict, "invalid");
     assert.equal(analysis.invalidReasons.length, 1);
@@ -122,21 +126,7 @@ describe("analyseRun", () => {
   });
 
   test("send lag within 5% of the tightest budget leaves the verdict to the model", () => {
-    const run = plannedRun({
-      second: ({ targetRate }) => {
-        const sent = Math.round(targetRate);
-        const late = Math.round(sent / 10);
-        return {
-          responseMs: [[10, sent]],
-          sendLagMs: [
-            [0.2, sent - late],
-            [2, late],
-          ],
-          inFlightMax: 2,
-        };
-      },
-    });
-    const analysis = analyseRun(run, constraints);
+    const analysis = analyseRun(runWithLateTenth(2), constraints);
     assert.deepEqual(analysis.invalidReasons, []);
     assert.equal(analysis.verdict, "pass");
   });
